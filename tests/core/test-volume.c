@@ -126,7 +126,7 @@ test_window_level (void)
 {
   /* Lung window W 1500 L -600: -1350 and below black, 150 and above white. */
   g_assert_cmpuint (fidac_window_level_map (-1351, 1500, -600), ==, 0);
-  g_assert_cmpuint (fidac_window_level_map (-1000, 1500, -600), ==, 68);
+  g_assert_cmpuint (fidac_window_level_map (-1000, 1500, -600), ==, 60);
   g_assert_cmpuint (fidac_window_level_map (-600, 1500, -600), ==, 128);
   g_assert_cmpuint (fidac_window_level_map (151, 1500, -600), ==, 255);
   g_assert_cmpuint (fidac_window_level_map (40, 1, 40), ==, 255);
