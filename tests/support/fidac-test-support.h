@@ -1,0 +1,19 @@
+/* fidac-test-support.h: small helpers shared by the tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Path of a real series under ../shared/data/ct/, or NULL (after g_test_skip() with a
+ * message naming the missing folder) when the shared data is not there. */
+gchar *fidac_test_shared_ct (const gchar *name);
+
+/* A fresh temporary folder, removed with its content by fidac_test_rmtree(). */
+gchar *fidac_test_mkdtemp (void);
+void   fidac_test_rmtree  (const gchar *path);
+
+G_END_DECLS
