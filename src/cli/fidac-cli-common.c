@@ -294,7 +294,7 @@ fidac_cli_print_field (gint         width,
                        ...)
 {
   g_autofree gchar *value = NULL;
-  g_autofree gchar *label = g_strconcat (key, ":", NULL);
+  g_autofree gchar *label = g_strconcat (key, *key != '\0' ? ":" : "", NULL);
   va_list args;
 
   va_start (args, format);

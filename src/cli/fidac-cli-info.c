@@ -107,7 +107,7 @@ print_info (const FidacCliLoad *load,
             GPtrArray          *warnings)
 {
   const FidacVolume *v = load->volume;
-  const gint w = 22;
+  const gint w = 23;
   gdouble normal[3];
   gdouble tilt = fidac_volume_tilt_degrees (v);
   gint16 lo, hi;
