@@ -1,0 +1,47 @@
+/* fidac-window-private.h: window state, for the application and the GUI tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fidac-volume.h"
+#include "fidac-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FIDAC_WINDOW_STATE_EMPTY,
+  FIDAC_WINDOW_STATE_LOADING,
+  FIDAC_WINDOW_STATE_CHOOSER,
+  FIDAC_WINDOW_STATE_RESULT,
+  FIDAC_WINDOW_STATE_ERROR,
+} FidacWindowState;
+
+FidacWindowState   fidac_window_get_state         (FidacWindow  *self);
+
+/* Worker threads not yet finished, cancelled ones included. */
+guint              fidac_window_get_n_pending     (FidacWindow  *self);
+
+const FidacVolume *fidac_window_get_volume        (FidacWindow  *self);
+
+/* The text shown for one detail: "description", "modality", "date", "position", "matrix",
+ * "slices", "spacing", "orientation", "hu", "window"; NULL for an unknown key. */
+const gchar       *fidac_window_get_detail        (FidacWindow  *self,
+                                                   const gchar  *key);
+/* The warnings listed in the details, in order (transfer container). */
+GPtrArray         *fidac_window_get_warnings      (FidacWindow  *self);
+const gchar       *fidac_window_get_slice_label   (FidacWindow  *self);
+GdkTexture        *fidac_window_get_slice_texture (FidacWindow  *self);
+
+/* The message of the last error shown, or NULL. */
+const gchar       *fidac_window_get_error_message (FidacWindow  *self);
+
+/* The series chooser: its rows carry the Series Instance UID as data "fidac-series-uid" and
+ * are sensitive only for image series. */
+GtkListBox        *fidac_window_get_series_list   (FidacWindow  *self);
+
+/* What the drop target does with a dropped GdkFileList. */
+gboolean           fidac_window_handle_drop       (FidacWindow  *self,
+                                                   const GValue *value);
+
+G_END_DECLS

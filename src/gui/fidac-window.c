@@ -1,0 +1,1226 @@
+/* fidac-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fidac-gui"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "fidac-case-load.h"
+#include "fidac-slice-view.h"
+#include "fidac-window.h"
+#include "fidac-window-level.h"
+#include "fidac-window-private.h"
+
+/* A folder with thousands of stray files would drown the details pane. */
+#define MAX_WARNINGS_SHOWN 30
+
+struct _FidacWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_banner_label;
+  GtkWidget            *drop_area;
+  GtkWidget            *drop_highlight;
+  GtkStack             *stack;
+  AdwStatusPage        *loading_page;
+  GtkLabel             *loading_label;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *chooser_label;
+  GtkListBox           *series_list;
+  FidacSliceView       *slice_view;
+  GtkLabel             *slice_label;
+  GtkLabel             *slice_title_label;
+  GtkWidget            *warnings_box;
+  GtkLabel             *warnings_title;
+  GtkWidget            *warnings_list;
+  AdwActionRow         *description_row;
+  AdwActionRow         *modality_row;
+  AdwActionRow         *date_row;
+  AdwActionRow         *position_row;
+  AdwActionRow         *matrix_row;
+  AdwActionRow         *slices_row;
+  AdwActionRow         *spacing_row;
+  AdwActionRow         *orientation_row;
+  AdwActionRow         *hu_row;
+  AdwActionRow         *window_row;
+  AdwStatusPage        *error_page;
+
+  GSettings            *settings;          /* NULL without an installed schema */
+
+  FidacWindowState      state;
+  FidacWindowState      return_state;      /* where Cancel goes back to */
+
+  /* The load in progress: a callback whose load is not this one is stale and ignored. */
+  FidacCaseLoad        *load;
+  GCancellable         *cancellable;
+  gchar                *load_name;
+  guint                 progress_source;
+  guint                 n_pending;
+
+  FidacScan            *scan;              /* the series offered by the chooser */
+  GPtrArray            *scan_warnings;     /* gchar*, of that scan */
+  FidacVolume          *volume;            /* the case shown */
+  GPtrArray            *warnings;          /* gchar*, shown with it */
+  gchar                *error_message;
+};
+
+G_DEFINE_FINAL_TYPE (FidacWindow, fidac_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_actions (FidacWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->series_list);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load",
+                                 self->state == FIDAC_WINDOW_STATE_LOADING ||
+                                 self->state == FIDAC_WINDOW_STATE_CHOOSER);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-series",
+                                 self->state == FIDAC_WINDOW_STATE_CHOOSER && row != NULL &&
+                                 gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-error",
+                                 gtk_revealer_get_reveal_child (self->error_revealer));
+}
+
+static void
+set_state (FidacWindow      *self,
+           FidacWindowState  state)
+{
+  static const gchar *pages[] = { "empty", "loading", "chooser", "result", "error" };
+
+  self->state = state;
+  gtk_stack_set_visible_child_name (self->stack, pages[state]);
+  adw_window_title_set_subtitle (self->window_title,
+                                 state == FIDAC_WINDOW_STATE_RESULT && self->volume != NULL &&
+                                 self->volume->series_description != NULL
+                                 ? self->volume->series_description : NULL);
+  update_actions (self);
+}
+
+static FidacWindowState
+settled_state (FidacWindow *self)
+{
+  return self->volume != NULL ? FIDAC_WINDOW_STATE_RESULT : FIDAC_WINDOW_STATE_EMPTY;
+}
+
+static void
+dismiss_error (FidacWindow *self)
+{
+  g_clear_pointer (&self->error_message, g_free);
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  update_actions (self);
+}
+
+/* Stops the load in progress, if any; its worker still finishes (promptly, it is
+ * cancelled) but its result will find self->load changed and be dropped. */
+static void
+cancel_current (FidacWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->load, fidac_case_load_unref);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+}
+
+static void
+show_error (FidacWindow *self,
+            const gchar *title,
+            const gchar *message)
+{
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+
+  if (self->volume != NULL)
+    {
+      /* Keep the case on screen: a failed second open must not take the first away. */
+      g_autofree gchar *markup = g_markup_printf_escaped ("<b>%s</b>  %s", title, message);
+
+      gtk_label_set_markup (self->error_banner_label, markup);
+      gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+      set_state (self, FIDAC_WINDOW_STATE_RESULT);
+    }
+  else
+    {
+      g_autofree gchar *escaped = g_markup_escape_text (message, -1);
+
+      adw_status_page_set_title (self->error_page, title);
+      adw_status_page_set_description (self->error_page, escaped);
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      set_state (self, FIDAC_WINDOW_STATE_ERROR);
+    }
+}
+
+/* Details ---------------------------------------------------------------------------- */
+
+static gchar *
+format_mm (gdouble value)
+{
+  g_autofree gchar *text = g_strdup_printf ("%.3f", value);
+  gsize len = strlen (text);
+
+  /* 0.703125 reads 0.703, 2.500 reads 2.5: the precision a scanner header carries. */
+  while (len > 1 && text[len - 1] == '0')
+    text[--len] = '\0';
+  if (len > 1 && !g_ascii_isdigit (text[len - 1]))
+    text[--len] = '\0';
+  return g_steal_pointer (&text);
+}
+
+static gchar *
+format_date (const gchar *da)
+{
+  if (da == NULL || *da == '\0')
+    return g_strdup (_("Unknown"));
+  if (strlen (da) == 8)
+    return g_strdup_printf ("%.4s-%.2s-%.2s", da, da + 4, da + 6);
+  return g_strdup (da);
+}
+
+static gchar *
+format_position (const gchar *position)
+{
+  static const struct {
+    const gchar *code;
+    const gchar *text;
+  } positions[] = {
+    { "HFS", N_("Head first, supine") },
+    { "HFP", N_("Head first, prone") },
+    { "FFS", N_("Feet first, supine") },
+    { "FFP", N_("Feet first, prone") },
+    { "HFDR", N_("Head first, decubitus right") },
+    { "HFDL", N_("Head first, decubitus left") },
+    { "FFDR", N_("Feet first, decubitus right") },
+    { "FFDL", N_("Feet first, decubitus left") },
+  };
+
+  if (position == NULL || *position == '\0')
+    return g_strdup (_("Unknown"));
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    if (g_str_equal (position, positions[i].code))
+      return g_strdup_printf ("%s (%s)", _(positions[i].text), position);
+  return g_strdup (position);
+}
+
+/* The patient direction (LPS) a vector points to most. */
+static const gchar *
+direction_letter (const gdouble v[3])
+{
+  gdouble ax = fabs (v[0]), ay = fabs (v[1]), az = fabs (v[2]);
+
+  /* Translators: patient directions on the image edges: Right, Left, Anterior, Posterior,
+   * Head, Feet. Keep them one letter long. */
+  if (ax >= ay && ax >= az)
+    return v[0] > 0 ? C_("direction", "L") : C_("direction", "R");
+  if (ay >= az)
+    return v[1] > 0 ? C_("direction", "P") : C_("direction", "A");
+  return v[2] > 0 ? C_("direction", "H") : C_("direction", "F");
+}
+
+static gchar *
+format_orientation (const FidacVolume *volume)
+{
+  gdouble normal[3];
+  gdouble ax, ay, az, tilt;
+  const gchar *plane;
+  g_autofree gchar *text = NULL;
+
+  fidac_vec3_cross (volume->axis[0], volume->axis[1], normal);
+  ax = fabs (normal[0]);
+  ay = fabs (normal[1]);
+  az = fabs (normal[2]);
+  /* cos 10°: beyond that a plane is called oblique. */
+  if (az >= 0.985)
+    plane = _("Axial");
+  else if (ay >= 0.985)
+    plane = _("Coronal");
+  else if (ax >= 0.985)
+    plane = _("Sagittal");
+  else
+    plane = _("Oblique");
+
+  text = g_strdup_printf (_("%s, row (%.3g, %.3g, %.3g), column (%.3g, %.3g, %.3g)"), plane,
+                          volume->axis[0][0] + 0.0, volume->axis[0][1] + 0.0, volume->axis[0][2] + 0.0,
+                          volume->axis[1][0] + 0.0, volume->axis[1][1] + 0.0, volume->axis[1][2] + 0.0);
+  tilt = fidac_volume_tilt_degrees (volume);
+  if (tilt > 0.01)
+    {
+      gchar *with_tilt = g_strdup_printf (_("%s; gantry tilt %.1f°"), text, tilt);
+
+      g_free (text);
+      text = with_tilt;
+    }
+  return g_steal_pointer (&text);
+}
+
+static void
+set_row (AdwActionRow *row,
+         const gchar  *value)
+{
+  adw_action_row_set_subtitle (row, value);
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static void
+add_warning_label (FidacWindow *self,
+                   const gchar *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "warning-item");
+  gtk_box_append (GTK_BOX (self->warnings_list), label);
+}
+
+static void
+show_warnings (FidacWindow *self)
+{
+  g_autofree gchar *title = NULL;
+  guint n = self->warnings->len;
+
+  clear_box (self->warnings_list);
+  gtk_widget_set_visible (self->warnings_box, n > 0);
+  if (n == 0)
+    return;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Warning", "%u Warnings", n), n);
+  gtk_label_set_text (self->warnings_title, title);
+  for (guint i = 0; i < MIN (n, MAX_WARNINGS_SHOWN); i++)
+    add_warning_label (self, g_ptr_array_index (self->warnings, i));
+  if (n > MAX_WARNINGS_SHOWN)
+    {
+      g_autofree gchar *more =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %u more warning.",
+                                      "… and %u more warnings.", n - MAX_WARNINGS_SHOWN),
+                         n - MAX_WARNINGS_SHOWN);
+
+      add_warning_label (self, more);
+    }
+}
+
+/* The middle slice in the lung window, turned to the radiological convention: patient right
+ * on the screen's left, anterior up. For an axial series flipping the columns when they run
+ * towards the patient's right, and the rows when they run towards anterior, is enough. */
+static void
+show_slice (FidacWindow *self)
+{
+  const FidacVolume *volume = self->volume;
+  gint w = volume->dims[0], h = volume->dims[1], n = volume->dims[2];
+  gint k = n / 2;
+  gboolean flip_h = volume->axis[0][0] < 0.0;
+  gboolean flip_v = volume->axis[1][1] < 0.0;
+  g_autofree guint8 *gray = g_malloc ((gsize) w * h);
+  guint8 *rgb = g_malloc ((gsize) w * h * 3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  gdouble right[3], down[3], left[3], up[3];
+  gdouble centre[3], patient[3];
+  g_autofree gchar *label = NULL;
+  g_autofree gchar *z = NULL;
+  g_autofree gchar *title = NULL;
+
+  fidac_window_level_slice_gray (volume, k, FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL, gray);
+  for (gint y = 0; y < h; y++)
+    {
+      const guint8 *src = gray + (gsize) (flip_v ? h - 1 - y : y) * w;
+      guint8 *dst = rgb + (gsize) y * w * 3;
+
+      for (gint x = 0; x < w; x++)
+        {
+          guint8 v = src[flip_h ? w - 1 - x : x];
+
+          dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = v;
+        }
+    }
+  bytes = g_bytes_new_take (rgb, (gsize) w * h * 3);
+  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
+  fidac_slice_view_set_image (self->slice_view, texture, volume->spacing[0], volume->spacing[1]);
+
+  for (guint c = 0; c < 3; c++)
+    {
+      right[c] = flip_h ? -volume->axis[0][c] : volume->axis[0][c];
+      down[c] = flip_v ? -volume->axis[1][c] : volume->axis[1][c];
+      left[c] = -right[c];
+      up[c] = -down[c];
+    }
+  fidac_slice_view_set_letters (self->slice_view, direction_letter (left), direction_letter (right),
+                                direction_letter (up), direction_letter (down));
+
+  centre[0] = (w - 1) / 2.0;
+  centre[1] = (h - 1) / 2.0;
+  centre[2] = k;
+  fidac_volume_voxel_to_patient (volume, centre, patient);
+  z = g_strdup_printf ("%.1f", patient[2]);
+  /* Translators: slice number / slice count, position of the slice along the patient's
+   * head-feet axis, then the display window width and level in Hounsfield units. */
+  label = g_strdup_printf (_("Slice %d / %d   z %s mm   W %.0f  L %.0f"), k + 1, n, z,
+                           FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL);
+  gtk_label_set_text (self->slice_label, label);
+
+  title = g_strdup_printf ("%s · %s",
+                           volume->modality != NULL ? volume->modality : "?",
+                           volume->series_description != NULL && *volume->series_description
+                           ? volume->series_description : _("Unnamed series"));
+  gtk_label_set_text (self->slice_title_label, title);
+}
+
+static void
+show_volume (FidacWindow  *self,
+             FidacVolume  *volume,
+             GPtrArray    *scan_warnings)
+{
+  g_autofree gchar *date = NULL;
+  g_autofree gchar *position = NULL;
+  g_autofree gchar *matrix = NULL;
+  g_autofree gchar *slices = NULL;
+  g_autofree gchar *sx = NULL, *sy = NULL, *sz = NULL;
+  g_autofree gchar *spacing = NULL;
+  g_autofree gchar *orientation = NULL;
+  g_autofree gchar *hu = NULL;
+  g_autofree gchar *window = NULL;
+  guint inserted = 0;
+  gint16 hu_min, hu_max;
+
+  g_clear_pointer (&self->volume, fidac_volume_free);
+  self->volume = volume;
+  dismiss_error (self);
+
+  g_ptr_array_set_size (self->warnings, 0);
+  for (guint i = 0; scan_warnings != NULL && i < scan_warnings->len; i++)
+    g_ptr_array_add (self->warnings, g_strdup (g_ptr_array_index (scan_warnings, i)));
+  for (guint i = 0; volume->warnings != NULL && i < volume->warnings->len; i++)
+    g_ptr_array_add (self->warnings, g_strdup (g_ptr_array_index (volume->warnings, i)));
+  show_warnings (self);
+
+  for (gint k = 0; volume->slice_uids != NULL && k < volume->dims[2]; k++)
+    if (volume->slice_uids[k] == NULL)
+      inserted++;
+
+  date = format_date (volume->study_date);
+  position = format_position (volume->patient_position);
+  matrix = g_strdup_printf ("%d × %d", volume->dims[0], volume->dims[1]);
+  if (inserted > 0)
+    slices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%d (%u missing, shown as air)",
+                                           "%d (%u missing, shown as air)", inserted),
+                              volume->dims[2], inserted);
+  else
+    slices = g_strdup_printf ("%d", volume->dims[2]);
+  sx = format_mm (volume->spacing[0]);
+  sy = format_mm (volume->spacing[1]);
+  sz = format_mm (volume->spacing[2]);
+  spacing = g_strdup_printf (_("%s × %s × %s mm"), sx, sy, sz);
+  orientation = format_orientation (volume);
+  fidac_volume_get_range (volume, &hu_min, &hu_max);
+  hu = g_strdup_printf (_("%d to %d HU"), hu_min, hu_max);
+  window = g_strdup_printf (_("Lung, width %.0f, level %.0f"),
+                            FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL);
+
+  set_row (self->description_row,
+           volume->series_description != NULL && *volume->series_description
+           ? volume->series_description : _("Unnamed series"));
+  set_row (self->modality_row, volume->modality != NULL ? volume->modality : _("Unknown"));
+  set_row (self->date_row, date);
+  set_row (self->position_row, position);
+  set_row (self->matrix_row, matrix);
+  set_row (self->slices_row, slices);
+  set_row (self->spacing_row, spacing);
+  set_row (self->orientation_row, orientation);
+  set_row (self->hu_row, hu);
+  set_row (self->window_row, window);
+
+  show_slice (self);
+  set_state (self, FIDAC_WINDOW_STATE_RESULT);
+}
+
+/* Chooser ---------------------------------------------------------------------------- */
+
+static gint
+series_rank (const FidacSeriesInfo *info)
+{
+  if (!fidac_series_is_image (info))
+    return 2;
+  return g_strcmp0 (info->modality, "CT") == 0 ? 0 : 1;
+}
+
+static GtkWidget *
+series_row_new (const FidacSeriesInfo *info)
+{
+  gboolean image = fidac_series_is_image (info);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+  GString *subtitle = g_string_new (info->modality != NULL ? info->modality : "?");
+  g_autofree gchar *date = format_date (info->study_date);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 info->series_description != NULL && *info->series_description
+                                 ? info->series_description : _("Unnamed series"));
+  if (image)
+    {
+      g_string_append (subtitle, "  ·  ");
+      g_string_append_printf (subtitle,
+                              g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", info->n_frames),
+                              info->n_frames);
+      g_string_append_printf (subtitle, "  ·  %d × %d", info->columns, info->rows);
+    }
+  g_string_append_printf (subtitle, "  ·  %s", date);
+  if (info->series_number >= 0)
+    {
+      g_string_append (subtitle, "  ·  ");
+      g_string_append_printf (subtitle, _("series %d"), info->series_number);
+    }
+  if (!image)
+    {
+      g_string_append (subtitle, "  ·  ");
+      g_string_append (subtitle, _("not an image series, cannot be displayed"));
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  g_string_free (subtitle, TRUE);
+
+  icon = gtk_image_new_from_icon_name (image ? "image-x-generic-symbolic" : "text-x-generic-symbolic");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  if (image)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), image);
+  gtk_widget_set_sensitive (row, image);
+  g_object_set_data_full (G_OBJECT (row), "fidac-series-uid", g_strdup (info->series_uid), g_free);
+  return row;
+}
+
+static void
+show_chooser (FidacWindow *self,
+              FidacScan   *scan)
+{
+  GtkWidget *child;
+  GtkListBoxRow *first = NULL;
+  g_autofree gchar *text = NULL;
+
+  g_clear_pointer (&self->scan, fidac_scan_free);
+  self->scan = scan;
+  g_ptr_array_set_size (self->scan_warnings, 0);
+  for (guint i = 0; i < scan->warnings->len; i++)
+    g_ptr_array_add (self->scan_warnings, g_strdup (g_ptr_array_index (scan->warnings, i)));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->series_list))) != NULL)
+    gtk_list_box_remove (self->series_list, child);
+
+  /* CT first, then other images, then what cannot be shown; the scan's order within. */
+  for (gint rank = 0; rank <= 2; rank++)
+    for (guint i = 0; i < scan->series->len; i++)
+      {
+        const FidacSeriesInfo *info = g_ptr_array_index (scan->series, i);
+        GtkWidget *row;
+
+        if (series_rank (info) != rank)
+          continue;
+        row = series_row_new (info);
+        gtk_list_box_append (self->series_list, row);
+        if (first == NULL && rank < 2)
+          first = GTK_LIST_BOX_ROW (row);
+      }
+  gtk_list_box_select_row (self->series_list, first);
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "“%s” holds %u series. Choose the one to open.",
+                                       "“%s” holds %u series. Choose the one to open.",
+                                       scan->series->len),
+                          self->load_name, scan->series->len);
+  gtk_label_set_text (self->chooser_label, text);
+  set_state (self, FIDAC_WINDOW_STATE_CHOOSER);
+  if (first != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (first));
+}
+
+/* Loading ---------------------------------------------------------------------------- */
+
+static gboolean
+progress_poll_cb (gpointer user_data)
+{
+  FidacWindow *self = FIDAC_WINDOW (user_data);
+  FidacCaseLoad *load = self->load;
+  g_autofree gchar *text = NULL;
+
+  if (load == NULL)
+    return G_SOURCE_CONTINUE;
+
+  switch (fidac_case_load_get_phase (load))
+    {
+    case FIDAC_CASE_LOAD_PHASE_DEMO:
+      gtk_label_set_text (self->loading_label, _("Writing the demo case (first start only)…"));
+      gtk_progress_bar_set_show_text (self->progress_bar, FALSE);
+      gtk_progress_bar_pulse (self->progress_bar);
+      break;
+    case FIDAC_CASE_LOAD_PHASE_SCAN:
+      gtk_label_set_text (self->loading_label, _("Reading DICOM headers…"));
+      gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+      gtk_progress_bar_set_fraction (self->progress_bar, fidac_case_load_get_fraction (load));
+      break;
+    case FIDAC_CASE_LOAD_PHASE_DECODE:
+    default:
+      /* The worker sets load->series before it publishes this phase. */
+      if (load->series != NULL)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Decoding %u image…",
+                                             "Decoding %u images…", load->series->n_frames),
+                                load->series->n_frames);
+      gtk_label_set_text (self->loading_label, text != NULL ? text : "");
+      gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+      gtk_progress_bar_set_fraction (self->progress_bar, fidac_case_load_get_fraction (load));
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FidacWindow *self = FIDAC_WINDOW (source);
+  g_autoptr(FidacCaseLoad) load = fidac_case_load_ref (fidac_case_load_from_result (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *title = NULL;
+  gboolean ok;
+
+  ok = fidac_case_load_run_finish (result, &error);
+  self->n_pending--;
+
+  /* Cancelled or replaced by a newer open: whatever it produced is never shown. */
+  if (load != self->load)
+    return;
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_pointer (&self->load, fidac_case_load_unref);
+  g_clear_object (&self->cancellable);
+
+  if (!ok)
+    {
+      title = g_strdup_printf (_("Could not open “%s”"), self->load_name);
+      show_error (self, title, error->message);
+      return;
+    }
+  if (load->scan != NULL)
+    {
+      show_chooser (self, g_steal_pointer (&load->scan));
+      return;
+    }
+  show_volume (self, g_steal_pointer (&load->volume), load->scan_warnings);
+}
+
+static void
+start_load (FidacWindow   *self,
+            FidacCaseLoad *load,
+            const gchar   *name)
+{
+  g_autofree gchar *title = NULL;
+
+  cancel_current (self);
+  if (self->state != FIDAC_WINDOW_STATE_LOADING)
+    self->return_state = self->state == FIDAC_WINDOW_STATE_ERROR ? settled_state (self) : self->state;
+
+  self->load = load;
+  self->cancellable = g_cancellable_new ();
+  g_free (self->load_name);
+  self->load_name = g_strdup (name);
+
+  title = g_strdup_printf (_("Opening “%s”"), name);
+  adw_status_page_set_title (self->loading_page, title);
+  gtk_label_set_text (self->loading_label, "");
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  set_state (self, FIDAC_WINDOW_STATE_LOADING);
+
+  /* The worker only stores its progress; ten looks a second keep the main loop free
+   * however often the decoder reports. */
+  self->progress_source = g_timeout_add (100, progress_poll_cb, self);
+  self->n_pending++;
+  fidac_case_load_run_async (load, self, self->cancellable, load_done_cb, NULL);
+}
+
+static void
+remember_folder (FidacWindow *self,
+                 GFile       *file)
+{
+  g_autofree gchar *path = NULL;
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->settings == NULL)
+    return;
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    folder = g_object_ref (file);
+  else
+    folder = g_file_get_parent (file);
+  if (folder != NULL && (path = g_file_get_path (folder)) != NULL)
+    g_settings_set_string (self->settings, "last-folder", path);
+}
+
+void
+fidac_window_open_files (FidacWindow  *self,
+                         GFile       **files,
+                         guint         n_files)
+{
+  g_autoptr(FidacCaseLoad) load = NULL;
+  g_autofree gchar *name = NULL;
+
+  g_return_if_fail (FIDAC_IS_WINDOW (self));
+  g_return_if_fail (n_files == 0 || files != NULL);
+
+  if (n_files == 0)
+    return;
+
+  load = fidac_case_load_new ();
+  for (guint i = 0; i < n_files; i++)
+    {
+      gchar *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        {
+          g_autofree gchar *uri = g_file_get_uri (files[i]);
+          g_autofree gchar *message =
+            g_strdup_printf (_("“%s” is not a local file; only files on this computer can be opened."), uri);
+
+          cancel_current (self);
+          show_error (self, _("Could not open the selection"), message);
+          return;
+        }
+      g_ptr_array_add (load->paths, path);
+    }
+
+  if (n_files == 1)
+    name = g_file_get_basename (files[0]);
+  else
+    name = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n_files), n_files);
+  remember_folder (self, files[0]);
+  start_load (self, g_steal_pointer (&load), name);
+}
+
+void
+fidac_window_open_demo (FidacWindow *self)
+{
+  FidacCaseLoad *load;
+
+  g_return_if_fail (FIDAC_IS_WINDOW (self));
+
+  load = fidac_case_load_new ();
+  load->demo_cache_dir = g_build_filename (g_get_user_cache_dir (), "fidac", NULL);
+  start_load (self, load, _("Demo Phantom"));
+}
+
+static void
+choose_row (FidacWindow   *self,
+            GtkListBoxRow *row)
+{
+  const gchar *uid = g_object_get_data (G_OBJECT (row), "fidac-series-uid");
+  g_autoptr(GError) error = NULL;
+  const FidacSeriesInfo *info;
+  FidacCaseLoad *load;
+  g_autofree gchar *name = NULL;
+
+  if (self->scan == NULL || !gtk_widget_get_sensitive (GTK_WIDGET (row)))
+    return;
+  info = fidac_scan_pick (self->scan, uid, &error);
+  if (info == NULL)
+    {
+      show_error (self, _("Could not open the series"), error->message);
+      return;
+    }
+
+  load = fidac_case_load_new ();
+  load->series = fidac_series_info_copy (info);
+  for (guint i = 0; i < self->scan_warnings->len; i++)
+    g_ptr_array_add (load->scan_warnings, g_strdup (g_ptr_array_index (self->scan_warnings, i)));
+  name = g_strdup (info->series_description != NULL && *info->series_description
+                   ? info->series_description : _("Unnamed series"));
+  start_load (self, load, name);
+}
+
+static void
+series_list_row_activated_cb (GtkListBox    *list,
+                              GtkListBoxRow *row,
+                              FidacWindow   *self)
+{
+  choose_row (self, row);
+}
+
+static void
+series_list_row_selected_cb (GtkListBox    *list,
+                             GtkListBoxRow *row,
+                             FidacWindow   *self)
+{
+  update_actions (self);
+}
+
+/* File chooser ------------------------------------------------------------------------- */
+
+static GFile *
+chooser_start_folder (FidacWindow *self)
+{
+  g_autofree gchar *last = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) parent = NULL;
+
+  if (self->settings == NULL)
+    return NULL;
+  last = g_settings_get_string (self->settings, "last-folder");
+  if (last == NULL || *last == '\0' || !g_file_test (last, G_FILE_TEST_IS_DIR))
+    return NULL;
+  /* Cases sit side by side: start in the folder holding the last one, next to its siblings. */
+  folder = g_file_new_for_path (last);
+  parent = g_file_get_parent (folder);
+  return parent != NULL ? g_steal_pointer (&parent) : g_steal_pointer (&folder);
+}
+
+static void
+open_list_model (FidacWindow *self,
+                 GListModel  *model)
+{
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (files, g_list_model_get_item (model, i));
+  fidac_window_open_files (self, (GFile **) files->pdata, files->len);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+
+static void
+dialog_folder_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FidacWindow) self = user_data;
+  g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (folder != NULL)
+    fidac_window_open_files (self, &folder, 1);
+}
+
+static void
+dialog_files_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FidacWindow) self = user_data;
+  g_autoptr(GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (files != NULL)
+    open_list_model (self, files);
+}
+
+static void
+run_file_chooser (FidacWindow *self,
+                  gboolean     folder)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GFile) start = chooser_start_folder (self);
+
+  gtk_file_dialog_set_title (dialog, folder ? _("Open a Folder of DICOM Files") : _("Open DICOM Files"));
+  gtk_file_dialog_set_modal (dialog, TRUE);
+  if (start != NULL)
+    gtk_file_dialog_set_initial_folder (dialog, start);
+  if (folder)
+    gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL, dialog_folder_cb, g_object_ref (self));
+  else
+    gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), NULL, dialog_files_cb, g_object_ref (self));
+}
+
+#else
+
+static void
+native_response_cb (GtkNativeDialog *native,
+                    gint             response,
+                    FidacWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+
+      open_list_model (self, files);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+run_file_chooser (FidacWindow *self,
+                  gboolean     folder)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GFile) start = chooser_start_folder (self);
+
+  native = gtk_file_chooser_native_new (folder ? _("Open a Folder of DICOM Files") : _("Open DICOM Files"),
+                                        GTK_WINDOW (self),
+                                        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                               : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), !folder);
+  if (start != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), start, NULL);
+  g_signal_connect_object (native, "response", G_CALLBACK (native_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+#endif
+
+/* Actions ---------------------------------------------------------------------------- */
+
+static void
+open_action (GtkWidget   *widget,
+             const gchar *action_name,
+             GVariant    *parameter)
+{
+  run_file_chooser (FIDAC_WINDOW (widget), TRUE);
+}
+
+static void
+open_files_action (GtkWidget   *widget,
+                   const gchar *action_name,
+                   GVariant    *parameter)
+{
+  run_file_chooser (FIDAC_WINDOW (widget), FALSE);
+}
+
+static void
+open_demo_action (GtkWidget   *widget,
+                  const gchar *action_name,
+                  GVariant    *parameter)
+{
+  fidac_window_open_demo (FIDAC_WINDOW (widget));
+}
+
+static void
+cancel_load_action (GtkWidget   *widget,
+                    const gchar *action_name,
+                    GVariant    *parameter)
+{
+  FidacWindow *self = FIDAC_WINDOW (widget);
+
+  if (self->state == FIDAC_WINDOW_STATE_LOADING)
+    {
+      FidacWindowState back = self->return_state;
+
+      cancel_current (self);
+      if (back == FIDAC_WINDOW_STATE_CHOOSER && self->scan == NULL)
+        back = settled_state (self);
+      set_state (self, back);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Loading cancelled")));
+    }
+  else if (self->state == FIDAC_WINDOW_STATE_CHOOSER)
+    {
+      g_clear_pointer (&self->scan, fidac_scan_free);
+      set_state (self, settled_state (self));
+    }
+}
+
+static void
+open_series_action (GtkWidget   *widget,
+                    const gchar *action_name,
+                    GVariant    *parameter)
+{
+  FidacWindow *self = FIDAC_WINDOW (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->series_list);
+
+  if (row != NULL)
+    choose_row (self, row);
+}
+
+static void
+dismiss_error_action (GtkWidget   *widget,
+                      const gchar *action_name,
+                      GVariant    *parameter)
+{
+  dismiss_error (FIDAC_WINDOW (widget));
+}
+
+/* Drag and drop -------------------------------------------------------------------------- */
+
+gboolean
+fidac_window_handle_drop (FidacWindow  *self,
+                          const GValue *value)
+{
+  GSList *list;
+  g_autoptr(GPtrArray) files = NULL;
+
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), FALSE);
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || g_value_get_boxed (value) == NULL)
+    return FALSE;
+
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, g_object_ref (l->data));
+  g_slist_free (list);
+  if (files->len == 0)
+    return FALSE;
+
+  fidac_window_open_files (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+static GdkDragAction
+drop_enter_cb (GtkDropTarget *target,
+               gdouble        x,
+               gdouble        y,
+               FidacWindow   *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, TRUE);
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (GtkDropTarget *target,
+               FidacWindow   *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, FALSE);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         gdouble        x,
+         gdouble        y,
+         FidacWindow   *self)
+{
+  gtk_widget_set_visible (self->drop_highlight, FALSE);
+  return fidac_window_handle_drop (self, value);
+}
+
+/* Object ------------------------------------------------------------------------------ */
+
+static void
+fidac_window_dispose (GObject *object)
+{
+  FidacWindow *self = FIDAC_WINDOW (object);
+
+  cancel_current (self);
+  g_clear_pointer (&self->scan, fidac_scan_free);
+  g_clear_pointer (&self->volume, fidac_volume_free);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIDAC_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (fidac_window_parent_class)->dispose (object);
+}
+
+static void
+fidac_window_finalize (GObject *object)
+{
+  FidacWindow *self = FIDAC_WINDOW (object);
+
+  g_clear_pointer (&self->scan_warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_free (self->load_name);
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (fidac_window_parent_class)->finalize (object);
+}
+
+static void
+fidac_window_class_init (FidacWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fidac_window_dispose;
+  object_class->finalize = fidac_window_finalize;
+
+  g_type_ensure (FIDAC_TYPE_SLICE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/radiologie/Fidac/fidac-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, error_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, drop_area);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, drop_highlight);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, chooser_label);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, series_list);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_view);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_label);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_title_label);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_box);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_title);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_list);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, description_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, modality_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, date_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, position_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, matrix_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slices_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, spacing_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, orientation_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, hu_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, window_row);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, series_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, series_list_row_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-files", NULL, open_files_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "win.open-series", NULL, open_series_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+}
+
+static void
+fidac_window_init (FidacWindow *self)
+{
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->scan_warnings = g_ptr_array_new_with_free_func (g_free);
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "enter", G_CALLBACK (drop_enter_cb), self);
+  g_signal_connect (target, "leave", G_CALLBACK (drop_leave_cb), self);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (self->drop_area, GTK_EVENT_CONTROLLER (target));
+
+  set_state (self, FIDAC_WINDOW_STATE_EMPTY);
+}
+
+FidacWindow *
+fidac_window_new (FidacApplication *application)
+{
+  FidacWindow *self;
+  GSettings *settings;
+
+  g_return_val_if_fail (FIDAC_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (FIDAC_TYPE_WINDOW, "application", application, NULL);
+  settings = fidac_application_get_settings (application);
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
+  return self;
+}
+
+/* State, for the application and the tests ---------------------------------------------- */
+
+FidacWindowState
+fidac_window_get_state (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), FIDAC_WINDOW_STATE_EMPTY);
+
+  return self->state;
+}
+
+guint
+fidac_window_get_n_pending (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), 0);
+
+  return self->n_pending;
+}
+
+const FidacVolume *
+fidac_window_get_volume (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return self->volume;
+}
+
+const gchar *
+fidac_window_get_detail (FidacWindow *self,
+                         const gchar *key)
+{
+  const struct {
+    const gchar  *key;
+    AdwActionRow *row;
+  } rows[] = {
+    { "description", self->description_row },
+    { "modality", self->modality_row },
+    { "date", self->date_row },
+    { "position", self->position_row },
+    { "matrix", self->matrix_row },
+    { "slices", self->slices_row },
+    { "spacing", self->spacing_row },
+    { "orientation", self->orientation_row },
+    { "hu", self->hu_row },
+    { "window", self->window_row },
+  };
+
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (g_str_equal (key, rows[i].key))
+      return adw_action_row_get_subtitle (rows[i].row);
+  return NULL;
+}
+
+GPtrArray *
+fidac_window_get_warnings (FidacWindow *self)
+{
+  GPtrArray *texts = g_ptr_array_new ();
+
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), texts);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->warnings_list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (child)));
+  return texts;
+}
+
+const gchar *
+fidac_window_get_slice_label (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_text (self->slice_label);
+}
+
+GdkTexture *
+fidac_window_get_slice_texture (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return fidac_slice_view_get_texture (self->slice_view);
+}
+
+const gchar *
+fidac_window_get_error_message (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return self->error_message;
+}
+
+GtkListBox *
+fidac_window_get_series_list (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return self->series_list;
+}

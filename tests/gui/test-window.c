@@ -1,0 +1,528 @@
+/* test-window.c: the application and its window, for real, under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fidac-application.h"
+#include "fidac-dicom.h"
+#include "fidac-phantom.h"
+#include "fidac-test-support.h"
+#include "fidac-window-level.h"
+#include "fidac-window-private.h"
+
+/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
+ * nothing. */
+#define WAIT_SECONDS 300
+
+static FidacApplication *app;
+
+typedef gboolean (*Condition) (FidacWindow *window);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_until (FidacWindow *window,
+            Condition    condition,
+            const gchar *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("window never reached: %s (state %d)", what, fidac_window_get_state (window));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static gboolean
+settled (FidacWindow *window)
+{
+  return fidac_window_get_state (window) != FIDAC_WINDOW_STATE_LOADING &&
+         fidac_window_get_n_pending (window) == 0;
+}
+
+static gboolean
+idle (FidacWindow *window)
+{
+  return fidac_window_get_n_pending (window) == 0;
+}
+
+static FidacWindow *
+window_new (void)
+{
+  FidacWindow *window = fidac_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+window_destroy (FidacWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (window, idle, "workers finished");
+}
+
+static FidacVolume *
+phantom_new (gint     columns,
+             gint     rows,
+             gint     slices,
+             gdouble  rotation_z)
+{
+  FidacPhantomOptions options;
+  g_autoptr(GError) error = NULL;
+  FidacVolume *volume;
+
+  fidac_phantom_options_init (&options);
+  options.columns = columns;
+  options.rows = rows;
+  options.slices = slices;
+  options.pixel_spacing = 2.0;
+  options.slice_spacing = 4.0;
+  options.rotation_degrees = rotation_z;
+  volume = fidac_phantom_new (&options, &error);
+  g_assert_no_error (error);
+  return volume;
+}
+
+static gchar *
+write_volume (const FidacVolume *volume,
+              const gchar       *parent,
+              const gchar       *name)
+{
+  g_autofree gchar *folder = g_build_filename (parent, name, NULL);
+  FidacDicomWriteOptions options;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  fidac_dicom_write_options_init (&options);
+  fidac_dicom_write_series (volume, &options, folder, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&folder);
+}
+
+static void
+open_path (FidacWindow *window,
+           const gchar *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  fidac_window_open_files (window, &file, 1);
+}
+
+/* The window's texture against the core's grey levels for the middle slice, flipped by the
+ * radiological rule: exact, pixel for pixel. */
+static void
+assert_slice_shown (FidacWindow       *window,
+                    const FidacVolume *volume)
+{
+  gint w = volume->dims[0], h = volume->dims[1], k = volume->dims[2] / 2;
+  gboolean flip_h = volume->axis[0][0] < 0, flip_v = volume->axis[1][1] < 0;
+  GdkTexture *texture = fidac_window_get_slice_texture (window);
+  g_autofree guint8 *gray = g_malloc ((gsize) w * h);
+  g_autofree guint8 *argb = g_malloc ((gsize) w * h * 4);
+  g_autofree gchar *label_start = g_strdup_printf ("Slice %d / %d ", k + 1, volume->dims[2]);
+
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, w);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, h);
+  fidac_window_level_slice_gray (volume, k, FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL, gray);
+  gdk_texture_download (texture, argb, (gsize) w * 4);
+
+  for (gint y = 0; y < h; y++)
+    for (gint x = 0; x < w; x++)
+      {
+        guint8 expected = gray[(gsize) (flip_v ? h - 1 - y : y) * w + (flip_h ? w - 1 - x : x)];
+        const guint8 *p = argb + ((gsize) y * w + x) * 4;
+
+        if (p[0] != expected || p[1] != expected || p[2] != expected || p[3] != 255)
+          g_error ("pixel (%d, %d): shown %u %u %u %u, expected %u", x, y,
+                   p[0], p[1], p[2], p[3], expected);
+      }
+  g_assert_true (g_str_has_prefix (fidac_window_get_slice_label (window), label_start));
+}
+
+static void
+assert_details (FidacWindow       *window,
+                const FidacVolume *volume)
+{
+  g_autofree gchar *slices = g_strdup_printf ("%d", volume->dims[2]);
+  g_autofree gchar *matrix = g_strdup_printf ("%d × %d", volume->dims[0], volume->dims[1]);
+
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+  g_assert_cmpstr (fidac_window_get_detail (window, "slices"), ==, slices);
+  g_assert_cmpstr (fidac_window_get_detail (window, "matrix"), ==, matrix);
+  g_assert_cmpstr (fidac_window_get_detail (window, "modality"), ==, "CT");
+  g_assert_cmpstr (fidac_window_get_detail (window, "description"), ==, volume->series_description);
+  g_assert_cmpstr (fidac_window_get_detail (window, "date"), ==, "2020-04-15");
+  g_assert_cmpstr (fidac_window_get_detail (window, "spacing"), ==, "2 × 2 × 4 mm");
+  g_assert_cmpstr (fidac_window_get_volume (window)->series_uid, ==, volume->series_uid);
+}
+
+static void
+test_open_phantom (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) volume = phantom_new (96, 80, 21, 0);
+  g_autofree gchar *folder = write_volume (volume, tmp, "phantom");
+  FidacWindow *window = window_new ();
+
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_EMPTY);
+  open_path (window, folder);
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_LOADING);
+  wait_until (window, settled, "loaded");
+
+  assert_details (window, volume);
+  g_assert_cmpstr (fidac_window_get_detail (window, "position"), ==, "Head first, supine (HFS)");
+  g_assert_true (g_str_has_prefix (fidac_window_get_detail (window, "orientation"), "Axial"));
+  g_assert_null (fidac_window_get_error_message (window));
+  assert_slice_shown (window, volume);
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+/* Turned by 180° about the patient's axis: columns run to the patient's right and rows to
+ * anterior, so both flips are needed to show it the radiological way. */
+static void
+test_radiological_flip (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) volume = phantom_new (64, 48, 9, 180);
+  g_autofree gchar *folder = write_volume (volume, tmp, "turned");
+  FidacWindow *window = window_new ();
+
+  g_assert_cmpfloat (volume->axis[0][0], <, -0.99);
+  g_assert_cmpfloat (volume->axis[1][1], <, -0.99);
+  open_path (window, folder);
+  wait_until (window, settled, "loaded");
+  assert_details (window, volume);
+  assert_slice_shown (window, volume);
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+static GtkListBoxRow *
+series_row (FidacWindow *window,
+            const gchar *uid,
+            guint       *n_rows)
+{
+  GtkListBox *list = fidac_window_get_series_list (window);
+  GtkListBoxRow *found = NULL;
+  GtkListBoxRow *row;
+
+  *n_rows = 0;
+  for (gint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      (*n_rows)++;
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "fidac-series-uid"), uid) == 0)
+        found = row;
+    }
+  return found;
+}
+
+static void
+test_chooser (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) a = phantom_new (64, 64, 12, 0);
+  g_autoptr(FidacVolume) b = phantom_new (80, 72, 16, 0);
+  g_autofree gchar *fa = write_volume (a, tmp, "a");
+  g_autofree gchar *fb = write_volume (b, tmp, "b");
+  FidacWindow *window = window_new ();
+  GtkListBoxRow *row;
+  guint n_rows;
+
+  open_path (window, tmp);
+  wait_until (window, settled, "scanned");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_CHOOSER);
+  g_assert_nonnull (series_row (window, a->series_uid, &n_rows));
+  row = series_row (window, b->series_uid, &n_rows);
+  g_assert_cmpuint (n_rows, ==, 2);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  g_assert_nonnull (gtk_list_box_get_selected_row (fidac_window_get_series_list (window)));
+
+  g_signal_emit_by_name (fidac_window_get_series_list (window), "row-activated", row);
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_LOADING);
+  wait_until (window, settled, "chosen series loaded");
+  assert_details (window, b);
+  assert_slice_shown (window, b);
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) a = phantom_new (64, 64, 12, 0);
+  g_autoptr(FidacVolume) b = phantom_new (128, 128, 60, 0);
+  g_autofree gchar *fa = write_volume (a, tmp, "a");
+  g_autofree gchar *fb = write_volume (b, tmp, "b");
+  FidacWindow *window = window_new ();
+  const FidacVolume *shown;
+
+  /* Cancelled from an empty window: back to the empty state. */
+  open_path (window, fb);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL));
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_EMPTY);
+  wait_until (window, idle, "cancelled worker finished");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_EMPTY);
+  g_assert_null (fidac_window_get_volume (window));
+
+  /* Cancelled with a case shown: that case stays, and the late result never replaces it. */
+  open_path (window, fa);
+  wait_until (window, settled, "first case loaded");
+  assert_details (window, a);
+  shown = fidac_window_get_volume (window);
+  open_path (window, fb);
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_LOADING);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL));
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+  wait_until (window, idle, "cancelled worker finished");
+  g_assert_true (fidac_window_get_volume (window) == shown);
+  assert_details (window, a);
+  assert_slice_shown (window, a);
+
+  /* A second open while one loads replaces it; the first one's result is dropped. */
+  open_path (window, fb);
+  open_path (window, fa);
+  wait_until (window, settled, "second open loaded");
+  assert_details (window, a);
+  g_assert_true (fidac_window_get_volume (window) != shown);
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+static void
+write_file (const gchar *folder,
+            const gchar *name,
+            const gchar *data,
+            gsize        length)
+{
+  g_autofree gchar *path = g_build_filename (folder, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, (gssize) length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_broken_folder (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autofree gchar *broken = g_build_filename (tmp, "broken", NULL);
+  g_autoptr(FidacVolume) a = phantom_new (64, 64, 12, 0);
+  g_autofree gchar *fa = write_volume (a, tmp, "a");
+  g_autofree gchar *first = g_build_filename (fa, "", NULL);
+  gchar noise[4096];
+  gchar header[200] = { 0 };
+  FidacWindow *window = window_new ();
+  const gchar *message;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < sizeof noise; i++)
+    noise[i] = (gchar) g_rand_int_range (rand, 0, 256);
+  g_rand_free (rand);
+  memcpy (header + 128, "DICM", 4);
+  g_assert_cmpint (g_mkdir_with_parents (broken, 0700), ==, 0);
+  write_file (broken, "noise.dcm", noise, sizeof noise);
+  write_file (broken, "truncated.dcm", header, sizeof header);
+  write_file (broken, "empty.dcm", "", 0);
+
+  open_path (window, broken);
+  wait_until (window, settled, "error shown");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_ERROR);
+  message = fidac_window_get_error_message (window);
+  g_assert_nonnull (message);
+  g_assert_cmpuint (strlen (message), >, 10);
+  g_assert_null (fidac_window_get_volume (window));
+
+  /* With a case shown, the error is reported above it and the case stays. */
+  open_path (window, fa);
+  wait_until (window, settled, "case loaded");
+  assert_details (window, a);
+  g_assert_null (fidac_window_get_error_message (window));
+  open_path (window, broken);
+  wait_until (window, settled, "error shown over the case");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+  g_assert_nonnull (fidac_window_get_error_message (window));
+  assert_details (window, a);
+  assert_slice_shown (window, a);
+
+  /* A path that does not exist. */
+  {
+    g_autofree gchar *missing = g_build_filename (tmp, "missing", NULL);
+
+    open_path (window, missing);
+    wait_until (window, settled, "error for a missing folder");
+    g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+    g_assert_nonnull (fidac_window_get_error_message (window));
+  }
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+static void
+test_drop (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) a = phantom_new (64, 64, 12, 0);
+  g_autofree gchar *fa = write_volume (a, tmp, "a");
+  FidacWindow *window = window_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (fa);
+  GSList *list = g_slist_prepend (NULL, file);
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+
+  g_assert_true (fidac_window_handle_drop (window, &value));
+  g_value_unset (&value);
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_LOADING);
+  wait_until (window, settled, "dropped folder loaded");
+  assert_details (window, a);
+  assert_slice_shown (window, a);
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+/* Dropping the files of one series one by one (as a file manager selection does). */
+static void
+test_drop_files (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) a = phantom_new (64, 64, 7, 0);
+  g_autofree gchar *fa = write_volume (a, tmp, "a");
+  FidacWindow *window = window_new ();
+  g_autoptr(GDir) dir = g_dir_open (fa, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GSList *list = NULL;
+  GValue value = G_VALUE_INIT;
+  const gchar *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (fa, name, NULL);
+
+      g_ptr_array_add (files, g_file_new_for_path (path));
+      list = g_slist_prepend (list, g_ptr_array_index (files, files->len - 1));
+    }
+  g_assert_cmpuint (files->len, ==, 7);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+
+  g_assert_true (fidac_window_handle_drop (window, &value));
+  g_value_unset (&value);
+  wait_until (window, settled, "dropped files loaded");
+  assert_details (window, a);
+  assert_slice_shown (window, a);
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
+/* Started with nothing to open, the program writes the demo phantom into the (isolated)
+ * user cache and opens it; a second start reuses it. */
+static void
+test_demo (void)
+{
+  g_autofree gchar *demo = g_build_filename (g_get_user_cache_dir (), "fidac", "demo-phantom", NULL);
+  g_autofree gchar *cache = g_build_filename (g_get_user_cache_dir (), "fidac", NULL);
+  g_autoptr(FidacVolume) expected = NULL;
+  FidacPhantomOptions options;
+  g_autoptr(GError) error = NULL;
+  FidacWindow *window;
+  g_autoptr(GDir) dir = NULL;
+  const gchar *name;
+
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_false (g_file_test (demo, G_FILE_TEST_EXISTS));
+
+  g_application_activate (G_APPLICATION (app));
+  window = FIDAC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_LOADING);
+  wait_until (window, settled, "demo shown");
+
+  fidac_phantom_options_init (&options);
+  expected = fidac_phantom_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+  g_assert_cmpstr (fidac_window_get_detail (window, "slices"), ==, "120");
+  g_assert_cmpstr (fidac_window_get_detail (window, "matrix"), ==, "256 × 256");
+  g_assert_cmpstr (fidac_window_get_volume (window)->series_uid, ==, expected->series_uid);
+  assert_slice_shown (window, expected);
+  g_assert_true (g_file_test (demo, G_FILE_TEST_IS_DIR));
+
+  /* Only the finished demo is left in the cache, no temporary folder. */
+  dir = g_dir_open (cache, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, "demo-phantom");
+
+  /* Opened again (a second window's start), the written demo is reused as it is. */
+  {
+    g_autofree gchar *marker = g_build_filename (demo, "marker", NULL);
+
+    g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+    fidac_window_open_demo (window);
+    wait_until (window, settled, "demo shown again");
+    g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+    g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  }
+
+  window_destroy (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  app = fidac_application_new ();
+  /* A FIDAC already running in the session must not take over the test's calls. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/fidac/gui/window/open-phantom", test_open_phantom);
+  g_test_add_func ("/fidac/gui/window/radiological-flip", test_radiological_flip);
+  g_test_add_func ("/fidac/gui/window/chooser", test_chooser);
+  g_test_add_func ("/fidac/gui/window/cancel", test_cancel);
+  g_test_add_func ("/fidac/gui/window/broken-folder", test_broken_folder);
+  g_test_add_func ("/fidac/gui/window/drop-folder", test_drop);
+  g_test_add_func ("/fidac/gui/window/drop-files", test_drop_files);
+  g_test_add_func ("/fidac/gui/window/demo", test_demo);
+
+  status = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
