@@ -39,6 +39,7 @@ typedef struct {
   gboolean     no_pixels;
   gdouble      tilt;
   const gchar *transfer_syntax;   /* meta header UID; explicit VR little endian when NULL */
+  gint         series_number;
 } Fixture;
 
 static inline void
@@ -58,6 +59,7 @@ fixture_init (Fixture *fx)
   fx->slope = 1;
   fx->intercept = -1024;
   fx->series_uid = FIXTURE_SERIES_UID;
+  fx->series_number = 3;
   fx->modality = "CT";
   fx->sop_class = "1.2.840.10008.5.1.4.1.1.2";
 }
@@ -136,7 +138,7 @@ fixture_write_raw (const Fixture *fx, const gchar *path, const guint16 *raw)
     }
   g_string_append_printf (dump, "(0020,000d) UI [%s]\n", FIXTURE_STUDY_UID);
   g_string_append_printf (dump, "(0020,000e) UI [%s]\n", fx->series_uid);
-  g_string_append (dump, "(0020,0011) IS [3]\n");
+  g_string_append_printf (dump, "(0020,0011) IS [%d]\n", fx->series_number);
   g_string_append_printf (dump, "(0020,0013) IS [%d]\n", 100 - fx->k);
   g_string_append_printf (dump, "(0020,0032) DS [%s\\%s\\%s]\n", x, y, z);
   g_string_append (dump, "(0020,0037) DS [");
