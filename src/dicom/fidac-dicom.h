@@ -92,15 +92,27 @@ typedef enum {
 } FidacTransferSyntax;
 
 typedef struct {
-  FidacTransferSyntax transfer_syntax;
-  gboolean            shuffle_names;       /* random file names in random order */
-  gboolean            unsigned_pixels;     /* store HU + 1024 as unsigned, intercept -1024 */
-  guint32             seed;                /* for shuffled names */
+  FidacTransferSyntax transfer_syntax;     /* default explicit VR little endian */
+  gboolean            shuffle_names;       /* random file names (no extension) instead of
+                                            * IMG00001.dcm, IMG00002.dcm, ... */
+  gboolean            unsigned_pixels;     /* store HU + 1024 as unsigned, intercept -1024;
+                                            * 12 bits stored when the range fits. JPEG
+                                            * extended (12-bit) always stores them so */
+  guint32             seed;                /* for shuffled names, default 1 */
+  gint                series_number;       /* default 1 */
+  const gchar        *patient_name;        /* NULL: FIDAC^PHANTOM */
+  const gchar        *patient_id;          /* NULL: FIDAC-PHANTOM-0001 */
+  gint                jpeg_quality;        /* JPEG extended only, 1-100, default 95 */
 } FidacDicomWriteOptions;
 
 void     fidac_dicom_write_options_init (FidacDicomWriteOptions *options);
 
-/* Writes `volume` (the phantom or any volume) as a CT Image Storage series in `folder`. */
+/* Writes `volume` (the phantom or any volume) as a CT Image Storage series in `folder`
+ * (created if needed), one file per slice. Slice, series, study and frame of reference
+ * UIDs the volume has are kept, missing ones generated (JPEG extended, being lossy,
+ * gives each slice a new SOP Instance UID that cites the original). Instance Number
+ * follows acquisition order: head to feet for head-first positions, feet to head for
+ * FF*. On failure or cancellation no file of this call is left behind. */
 gboolean fidac_dicom_write_series (const FidacVolume            *volume,
                                    const FidacDicomWriteOptions *options,
                                    const gchar                  *folder,
