@@ -103,7 +103,7 @@ fixture_ds (gdouble v)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g", v));
 }
 
 /* Writes one slice to `path` (explicit VR little endian); `raw` overrides the values. */
