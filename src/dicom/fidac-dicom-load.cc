@@ -512,6 +512,7 @@ decode_file (DecodeJob *job, FileHeader *h, Lut *lut, std::vector<guint8> &scrat
     }
 
   Uint32 start_fragment = 0;
+  guint last_frame = G_MAXUINT - 1;
   DcmFileCache cache;
   Lut wanted = {};
   wanted.bits_stored = f->bits_stored;
@@ -559,6 +560,10 @@ decode_file (DecodeJob *job, FileHeader *h, Lut *lut, std::vector<guint8> &scrat
       else
         {
           OFString colour_model;
+          /* The fragment hint only holds when decoding the next frame in order. */
+          if (fr.frame != last_frame + 1)
+            start_fragment = 0;
+          last_frame = fr.frame;
           Uint32 size = in_place ? (Uint32) slice_bytes : (Uint32) ((frame_bytes + 1) & ~1u);
           cond = pixels->getUncompressedFrame (ds, fr.frame, start_fragment, target, size,
                                                colour_model, &cache);
@@ -1192,6 +1197,9 @@ load_impl (const FidacSeriesInfo *series,
       for (const FrameRef &r : frames)
         if (r.header == used[u])
           work[u].frames.push_back (*r.frame);
+      /* Frames in stored order: compressed fragments are then found without a search. */
+      std::sort (work[u].frames.begin (), work[u].frames.end (),
+                 [] (const FrameInfo &a, const FrameInfo &b) { return a.frame < b.frame; });
     }
 
   DecodeJob job = {};

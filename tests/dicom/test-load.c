@@ -311,6 +311,130 @@ test_copy_ignored (void)
   fidac_test_rmtree (dir);
 }
 
+/* Enhanced CT: one multi-frame file, geometry from the functional groups. Frames are
+ * stored in a scrambled order along the normal; frame 3 has its own rescale. */
+static void
+write_enhanced (const gchar *path)
+{
+  const gint rows = 6, columns = 5, n = 5;
+  const gint order[5] = { 3, 0, 4, 1, 2 };     /* slice index of each frame */
+  g_autoptr(GString) dump = g_string_new (NULL);
+  g_autofree gchar *dump_path = g_strconcat (path, ".dump", NULL);
+  g_autofree gchar *pix_path = g_strconcat (path, ".pix", NULL);
+  g_autofree guint8 *pix = g_new0 (guint8, rows * columns * n * 2);
+
+  g_string_append (dump,
+    "(0002,0010) UI [1.2.840.10008.1.2.1]\n"
+    "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.2.1]\n"
+    "(0008,0018) UI [1.2.826.0.1.3680043.8.498.3.1]\n"
+    "(0008,0060) CS [CT]\n"
+    "(0020,000d) UI [" FIXTURE_STUDY_UID "]\n"
+    "(0020,000e) UI [1.2.826.0.1.3680043.8.498.3]\n"
+    "(0020,0052) UI [" FIXTURE_FOR_UID "]\n"
+    "(0028,0002) US 1\n(0028,0004) CS [MONOCHROME2]\n(0028,0008) IS [5]\n"
+    "(0028,0010) US 6\n(0028,0011) US 5\n"
+    "(0028,0100) US 16\n(0028,0101) US 16\n(0028,0102) US 15\n(0028,0103) US 1\n"
+    "(5200,9229) SQ (Sequence with undefined length #=1)\n"
+    "(fffe,e000) na (Item with undefined length #=3)\n"
+    "(0020,9116) SQ (Sequence with undefined length #=1)\n"
+    "(fffe,e000) na (Item with undefined length #=1)\n"
+    "(0020,0037) DS [0\\1\\0\\0\\0\\-1]\n"
+    "(fffe,e00d) na (ItemDelimitationItem)\n"
+    "(fffe,e0dd) na (SequenceDelimitationItem)\n"
+    "(0028,9110) SQ (Sequence with undefined length #=1)\n"
+    "(fffe,e000) na (Item with undefined length #=2)\n"
+    "(0028,0030) DS [0.9\\0.6]\n(0018,0050) DS [2]\n"
+    "(fffe,e00d) na (ItemDelimitationItem)\n"
+    "(fffe,e0dd) na (SequenceDelimitationItem)\n"
+    "(0028,9145) SQ (Sequence with undefined length #=1)\n"
+    "(fffe,e000) na (Item with undefined length #=2)\n"
+    "(0028,1052) DS [-1024]\n(0028,1053) DS [1]\n(0028,1054) LO [HU]\n"
+    "(fffe,e00d) na (ItemDelimitationItem)\n"
+    "(fffe,e0dd) na (SequenceDelimitationItem)\n"
+    "(fffe,e00d) na (ItemDelimitationItem)\n"
+    "(fffe,e0dd) na (SequenceDelimitationItem)\n"
+    "(5200,9230) SQ (Sequence with undefined length #=5)\n");
+  for (gint f = 0; f < n; f++)
+    {
+      gint k = order[f];
+      gdouble intercept = f == 3 ? -1000 : -1024;
+      /* Sagittal: normal = (0,1,0) x (0,0,-1) = (-1,0,0); slice k at x = 30 - 2.5 k. */
+      g_string_append_printf (dump,
+        "(fffe,e000) na (Item with undefined length #=1)\n"
+        "(0020,9113) SQ (Sequence with undefined length #=1)\n"
+        "(fffe,e000) na (Item with undefined length #=1)\n"
+        "(0020,0032) DS [%g\\-20\\40]\n"
+        "(fffe,e00d) na (ItemDelimitationItem)\n"
+        "(fffe,e0dd) na (SequenceDelimitationItem)\n", 30 - 2.5 * k);
+      if (f == 3)
+        g_string_append (dump,
+          "(0028,9145) SQ (Sequence with undefined length #=1)\n"
+          "(fffe,e000) na (Item with undefined length #=2)\n"
+          "(0028,1052) DS [-1000]\n(0028,1053) DS [1]\n"
+          "(fffe,e00d) na (ItemDelimitationItem)\n"
+          "(fffe,e0dd) na (SequenceDelimitationItem)\n");
+      g_string_append (dump, "(fffe,e00d) na (ItemDelimitationItem)\n");
+      for (gint p = 0; p < rows * columns; p++)
+        {
+          guint16 v = (guint16) (gint16) (fixture_hu (p % columns, p / columns, k) - intercept);
+          gsize o = ((gsize) f * rows * columns + p) * 2;
+          pix[o] = v & 0xff;
+          pix[o + 1] = v >> 8;
+        }
+    }
+  g_string_append (dump, "(fffe,e0dd) na (SequenceDelimitationItem)\n");
+  g_assert_true (g_file_set_contents (pix_path, (const gchar *) pix, rows * columns * n * 2, NULL));
+  g_string_append_printf (dump, "(7fe0,0010) OW =%s\n", pix_path);
+  g_assert_true (g_file_set_contents (dump_path, dump->str, -1, NULL));
+  const gchar *argv[] = { "dump2dcm", "-q", dump_path, path, NULL };
+  fixture_run (argv);
+  g_unlink (dump_path);
+  g_unlink (pix_path);
+}
+
+static void
+test_enhanced (void)
+{
+  if (!fixture_have_tools ())
+    return;
+
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  g_autofree gchar *path = g_build_filename (dir, "enhanced.dcm", NULL);
+  write_enhanced (path);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        fixture_recode (path, "dcmcjpeg", "+e1");   /* encapsulated, one fragment per frame */
+
+      g_autoptr(FidacScan) scan = NULL;
+      g_autoptr(FidacVolume) v = load_path (dir, &scan);
+      const FidacSeriesInfo *info = scan->series->pdata[0];
+      g_assert_cmpuint (info->n_frames, ==, 5);
+      g_assert_cmpuint (info->files->len, ==, 1);
+      g_assert_cmpint (v->dims[0], ==, 5);
+      g_assert_cmpint (v->dims[1], ==, 6);
+      g_assert_cmpint (v->dims[2], ==, 5);
+      g_assert_cmpfloat_with_epsilon (v->spacing[0], 0.6, 1e-9);
+      g_assert_cmpfloat_with_epsilon (v->spacing[1], 0.9, 1e-9);
+      g_assert_cmpfloat_with_epsilon (v->spacing[2], 2.5, 1e-9);
+      /* Along the normal (-1,0,0) slice k lies at -30 + 2.5 k: slice 0 is at x = 30. */
+      g_assert_cmpfloat_with_epsilon (v->origin[0], 30, 1e-9);
+      g_assert_cmpfloat_with_epsilon (v->origin[1], -20, 1e-9);
+      g_assert_cmpfloat_with_epsilon (v->origin[2], 40, 1e-9);
+      g_assert_cmpfloat_with_epsilon (v->axis[2][0], -1, 1e-9);
+      g_assert_cmpstr (v->series_uid, ==, "1.2.826.0.1.3680043.8.498.3");
+      for (gint k = 0; k < 5; k++)
+        {
+          g_assert_cmpstr (v->slice_uids[k], ==, "1.2.826.0.1.3680043.8.498.3.1");
+          for (gint j = 0; j < 6; j++)
+            for (gint i = 0; i < 5; i++)
+              g_assert_cmpint (fidac_volume_get (v, i, j, k), ==, fixture_hu (i, j, k));
+        }
+    }
+  fidac_test_rmtree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,6 +446,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-load/shuffled-ricord", test_shuffled_ricord);
   g_test_add_func ("/fidac/dicom-load/oblique", test_oblique);
   g_test_add_func ("/fidac/dicom-load/copy-ignored", test_copy_ignored);
+  g_test_add_func ("/fidac/dicom-load/enhanced-ct", test_enhanced);
 
   return g_test_run ();
 }
