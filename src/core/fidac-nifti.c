@@ -88,7 +88,7 @@ put_f32 (guint8 *h, gsize offset, gdouble value)
  * orthonormal. */
 static void
 rotation_to_quaternion (gdouble rot[3][3],
-                        gdouble quat[3],
+                        gdouble quat[4],
                         gdouble *qfac)
 {
   gdouble det = rot[0][0] * (rot[1][1] * rot[2][2] - rot[1][2] * rot[2][1])
@@ -153,6 +153,48 @@ rotation_to_quaternion (gdouble rot[3][3],
   quat[0] = b;
   quat[1] = c;
   quat[2] = d;
+  quat[3] = a;
+}
+
+/* Readers recompute a = sqrt(1 - (b² + c² + d²)) from the float32 b, c, d. Near a half
+ * turn (a ≈ 0, common: RAS flips two LPS axes) the float rounding of b, c, d alone makes
+ * that a about 3e-4 and tilts the axes by a milliradian. So there, store a = 0 exactly:
+ * b, c, d a unit vector whose float squares sum to 1 or a hair above, which readers
+ * (nifti1_io, nibabel) accept as a = 0. */
+static void
+put_quaternion (guint8        *h,
+                gsize          offset,
+                const gdouble  quat[4])
+{
+  gfloat f[3];
+
+  if (quat[3] < 5e-4)
+    {
+      gdouble n = sqrt (quat[0] * quat[0] + quat[1] * quat[1] + quat[2] * quat[2]);
+      guint big = 0;
+
+      for (guint q = 0; q < 3; q++)
+        {
+          f[q] = (gfloat) (quat[q] / n);
+          if (fabsf (f[q]) > fabsf (f[big]))
+            big = q;
+        }
+      for (guint step = 0; step < 32; step++)
+        {
+          gdouble sum = (gdouble) f[0] * f[0] + (gdouble) f[1] * f[1] + (gdouble) f[2] * f[2];
+
+          if (sum >= 1.0)
+            break;
+          f[big] = nextafterf (f[big], f[big] > 0 ? 2.0f : -2.0f);
+        }
+    }
+  else
+    {
+      for (guint q = 0; q < 3; q++)
+        f[q] = (gfloat) quat[q];
+    }
+  for (guint q = 0; q < 3; q++)
+    put_f32 (h, offset + 4 * q, f[q]);
 }
 
 static void
@@ -192,7 +234,7 @@ build_header (const FidacVolume *volume,
 {
   gdouble affine[16];
   gdouble normal[3], axis_i[3], axis_j[3];
-  gdouble rot[3][3], quat[3], qfac;
+  gdouble rot[3][3], quat[4], qfac;
   gdouble along_normal;
   gint16 lo, hi;
 
@@ -261,8 +303,7 @@ build_header (const FidacVolume *volume,
   put_i16 (h, OFF_QFORM_CODE, NIFTI_XFORM_SCANNER);
   put_i16 (h, OFF_SFORM_CODE, NIFTI_XFORM_SCANNER);
   fidac_nifti_affine (volume, affine);
-  for (guint q = 0; q < 3; q++)
-    put_f32 (h, OFF_QUATERN_B + 4 * q, quat[q]);
+  put_quaternion (h, OFF_QUATERN_B, quat);
   for (guint q = 0; q < 3; q++)
     put_f32 (h, OFF_QOFFSET_X + 4 * q, affine[q * 4 + 3]);
   for (guint r = 0; r < 3; r++)

@@ -80,6 +80,14 @@ static const Case cases[] = {
     { NAN, NAN, NAN }, 1.0, 3.0,
   },
   {
+    /* Oblique about x by 30°: with the LPS -> RAS flip a half turn (quaternion a = 0), where
+     * float32 b, c, d must be stored so that readers recompute a = 0. */
+    "oblique-half-turn",
+    { 5.0, -7.0, 11.0 }, { 1, 0, 0 }, { 0, C30, S30 }, { 0, -S30, C30 }, { 0.6, 0.6, 1.5 },
+    { { -0.6, 0, 0, -5.0 }, { 0, -0.6 * C30, 1.5 * S30, 7.0 }, { 0, 0.6 * S30, 1.5 * C30, 11.0 } },
+    { NAN, NAN, NAN }, 1.0, 1.5,
+  },
+  {
     /* Gantry tilt of 15°: slices step along (0, sin 15°, cos 15°), a sheared grid. */
     "tilted",
     { -100.0, -120.0, -200.0 }, { 1, 0, 0 }, { 0, 1, 0 }, { 0, S15, C15 }, { 0.75, 0.75, 2.0 },
@@ -129,11 +137,15 @@ check_quaternion_rotation (const guint8 *h,
   gdouble b = get_f32 (h, 256), cc = get_f32 (h, 260), d = get_f32 (h, 264);
   gdouble a = sqrt (MAX (0.0, 1.0 - (b * b + cc * cc + d * d)));
   gdouble qfac = get_f32 (h, 76);
+  gdouble sum = b * b + cc * cc + d * d;
   gdouble r[3][3] = {
     { a * a + b * b - cc * cc - d * d, 2 * (b * cc - a * d), 2 * (b * d + a * cc) },
     { 2 * (b * cc + a * d), a * a + cc * cc - b * b - d * d, 2 * (cc * d - a * b) },
     { 2 * (b * d - a * cc), 2 * (cc * d + a * b), a * a + d * d - cc * cc - b * b },
   };
+
+  /* nibabel refuses a quaternion whose squares pass 1 by more than 3 float epsilons. */
+  g_assert_cmpfloat (sum, <=, 1.0 + 3.5e-7);
 
   /* The rotation times the pixdims (qfac on the third) is the sform's linear part. */
   for (guint row = 0; row < 3; row++)
