@@ -77,7 +77,7 @@ def count_tree(builddir):
                 p, fl, s, plan, bailed = count_tap(stdout)
                 if result in FAILED_RESULTS or bailed:
                     missing = plan - (p + fl + s) if plan is not None else 0
-                    fl = max(fl, 1) + max(missing, 0)
+                    fl = max(fl + max(missing, 0), 1)
                 elif p + fl + s == 0:
                     # No case ran: a program that skipped itself as a whole (exit 77, "1..0").
                     if result == 'SKIP':
