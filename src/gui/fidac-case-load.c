@@ -318,7 +318,7 @@ run (FidacCaseLoad *load,
       if (!fidac_series_is_image (info))
         {
           g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_NOT_IMAGE,
-                       _("The only series found is a %s object, not an image series that can be displayed."),
+                       _("The only series found (modality %s) is not an image series and cannot be displayed."),
                        info->modality != NULL ? info->modality : "?");
           return FALSE;
         }
@@ -369,7 +369,7 @@ gboolean
 fidac_case_load_run_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "fidac-case-format.h"
 #include "fidac-case-load.h"
+#include "fidac-file-chooser.h"
 #include "fidac-slice-view.h"
 #include "fidac-window.h"
 #include "fidac-window-level.h"
@@ -63,6 +65,7 @@ struct _FidacWindow
   FidacCaseLoad        *load;
   GCancellable         *cancellable;
   gchar                *load_name;
+  gchar                *shown_name;        /* what the case shown was opened as */
   guint                 progress_source;
   guint                 n_pending;
 
@@ -78,7 +81,12 @@ G_DEFINE_FINAL_TYPE (FidacWindow, fidac_window, ADW_TYPE_APPLICATION_WINDOW)
 static void
 update_actions (FidacWindow *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->series_list);
+  GtkListBoxRow *row;
+
+  /* The list announces its rows' removal while the template is torn down. */
+  if (self->series_list == NULL)
+    return;
+  row = gtk_list_box_get_selected_row (self->series_list);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load",
                                  self->state == FIDAC_WINDOW_STATE_LOADING ||
@@ -99,9 +107,7 @@ set_state (FidacWindow      *self,
   self->state = state;
   gtk_stack_set_visible_child_name (self->stack, pages[state]);
   adw_window_title_set_subtitle (self->window_title,
-                                 state == FIDAC_WINDOW_STATE_RESULT && self->volume != NULL &&
-                                 self->volume->series_description != NULL
-                                 ? self->volume->series_description : NULL);
+                                 state == FIDAC_WINDOW_STATE_RESULT ? self->shown_name : NULL);
   update_actions (self);
 }
 
@@ -161,106 +167,6 @@ show_error (FidacWindow *self,
 
 /* Details ---------------------------------------------------------------------------- */
 
-static gchar *
-format_mm (gdouble value)
-{
-  g_autofree gchar *text = g_strdup_printf ("%.3f", value);
-  gsize len = strlen (text);
-
-  /* 0.703125 reads 0.703, 2.500 reads 2.5: the precision a scanner header carries. */
-  while (len > 1 && text[len - 1] == '0')
-    text[--len] = '\0';
-  if (len > 1 && !g_ascii_isdigit (text[len - 1]))
-    text[--len] = '\0';
-  return g_steal_pointer (&text);
-}
-
-static gchar *
-format_date (const gchar *da)
-{
-  if (da == NULL || *da == '\0')
-    return g_strdup (_("Unknown"));
-  if (strlen (da) == 8)
-    return g_strdup_printf ("%.4s-%.2s-%.2s", da, da + 4, da + 6);
-  return g_strdup (da);
-}
-
-static gchar *
-format_position (const gchar *position)
-{
-  static const struct {
-    const gchar *code;
-    const gchar *text;
-  } positions[] = {
-    { "HFS", N_("Head first, supine") },
-    { "HFP", N_("Head first, prone") },
-    { "FFS", N_("Feet first, supine") },
-    { "FFP", N_("Feet first, prone") },
-    { "HFDR", N_("Head first, decubitus right") },
-    { "HFDL", N_("Head first, decubitus left") },
-    { "FFDR", N_("Feet first, decubitus right") },
-    { "FFDL", N_("Feet first, decubitus left") },
-  };
-
-  if (position == NULL || *position == '\0')
-    return g_strdup (_("Unknown"));
-  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
-    if (g_str_equal (position, positions[i].code))
-      return g_strdup_printf ("%s (%s)", _(positions[i].text), position);
-  return g_strdup (position);
-}
-
-/* The patient direction (LPS) a vector points to most. */
-static const gchar *
-direction_letter (const gdouble v[3])
-{
-  gdouble ax = fabs (v[0]), ay = fabs (v[1]), az = fabs (v[2]);
-
-  /* Translators: patient directions on the image edges: Right, Left, Anterior, Posterior,
-   * Head, Feet. Keep them one letter long. */
-  if (ax >= ay && ax >= az)
-    return v[0] > 0 ? C_("direction", "L") : C_("direction", "R");
-  if (ay >= az)
-    return v[1] > 0 ? C_("direction", "P") : C_("direction", "A");
-  return v[2] > 0 ? C_("direction", "H") : C_("direction", "F");
-}
-
-static gchar *
-format_orientation (const FidacVolume *volume)
-{
-  gdouble normal[3];
-  gdouble ax, ay, az, tilt;
-  const gchar *plane;
-  g_autofree gchar *text = NULL;
-
-  fidac_vec3_cross (volume->axis[0], volume->axis[1], normal);
-  ax = fabs (normal[0]);
-  ay = fabs (normal[1]);
-  az = fabs (normal[2]);
-  /* cos 10°: beyond that a plane is called oblique. */
-  if (az >= 0.985)
-    plane = _("Axial");
-  else if (ay >= 0.985)
-    plane = _("Coronal");
-  else if (ax >= 0.985)
-    plane = _("Sagittal");
-  else
-    plane = _("Oblique");
-
-  text = g_strdup_printf (_("%s, row (%.3g, %.3g, %.3g), column (%.3g, %.3g, %.3g)"), plane,
-                          volume->axis[0][0] + 0.0, volume->axis[0][1] + 0.0, volume->axis[0][2] + 0.0,
-                          volume->axis[1][0] + 0.0, volume->axis[1][1] + 0.0, volume->axis[1][2] + 0.0);
-  tilt = fidac_volume_tilt_degrees (volume);
-  if (tilt > 0.01)
-    {
-      gchar *with_tilt = g_strdup_printf (_("%s; gantry tilt %.1f°"), text, tilt);
-
-      g_free (text);
-      text = with_tilt;
-    }
-  return g_steal_pointer (&text);
-}
-
 static void
 set_row (AdwActionRow *row,
          const gchar  *value)
@@ -317,20 +223,15 @@ show_warnings (FidacWindow *self)
     }
 }
 
-/* The middle slice in the lung window, turned to the radiological convention: patient right
- * on the screen's left, anterior up. For an axial series flipping the columns when they run
- * towards the patient's right, and the rows when they run towards anterior, is enough. */
+/* The middle slice in the lung window, in the radiological convention. */
 static void
 show_slice (FidacWindow *self)
 {
   const FidacVolume *volume = self->volume;
   gint w = volume->dims[0], h = volume->dims[1], n = volume->dims[2];
   gint k = n / 2;
-  gboolean flip_h = volume->axis[0][0] < 0.0;
-  gboolean flip_v = volume->axis[1][1] < 0.0;
-  g_autofree guint8 *gray = g_malloc ((gsize) w * h);
-  guint8 *rgb = g_malloc ((gsize) w * h * 3);
-  g_autoptr(GBytes) bytes = NULL;
+  gboolean flip_h = fidac_radiological_flip_columns (volume);
+  gboolean flip_v = fidac_radiological_flip_rows (volume);
   g_autoptr(GdkTexture) texture = NULL;
   gdouble right[3], down[3], left[3], up[3];
   gdouble centre[3], patient[3];
@@ -338,21 +239,8 @@ show_slice (FidacWindow *self)
   g_autofree gchar *z = NULL;
   g_autofree gchar *title = NULL;
 
-  fidac_window_level_slice_gray (volume, k, FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL, gray);
-  for (gint y = 0; y < h; y++)
-    {
-      const guint8 *src = gray + (gsize) (flip_v ? h - 1 - y : y) * w;
-      guint8 *dst = rgb + (gsize) y * w * 3;
-
-      for (gint x = 0; x < w; x++)
-        {
-          guint8 v = src[flip_h ? w - 1 - x : x];
-
-          dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = v;
-        }
-    }
-  bytes = g_bytes_new_take (rgb, (gsize) w * h * 3);
-  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
+  texture = fidac_radiological_slice_texture (volume, k, FIDAC_WINDOW_LUNG_WIDTH,
+                                                FIDAC_WINDOW_LUNG_LEVEL);
   fidac_slice_view_set_image (self->slice_view, texture, volume->spacing[0], volume->spacing[1]);
 
   for (guint c = 0; c < 3; c++)
@@ -362,8 +250,8 @@ show_slice (FidacWindow *self)
       left[c] = -right[c];
       up[c] = -down[c];
     }
-  fidac_slice_view_set_letters (self->slice_view, direction_letter (left), direction_letter (right),
-                                direction_letter (up), direction_letter (down));
+  fidac_slice_view_set_letters (self->slice_view, fidac_direction_letter (left), fidac_direction_letter (right),
+                                fidac_direction_letter (up), fidac_direction_letter (down));
 
   centre[0] = (w - 1) / 2.0;
   centre[1] = (h - 1) / 2.0;
@@ -402,6 +290,9 @@ show_volume (FidacWindow  *self,
 
   g_clear_pointer (&self->volume, fidac_volume_free);
   self->volume = volume;
+  g_free (self->shown_name);
+  self->shown_name = g_strdup (volume->series_description != NULL && *volume->series_description
+                               ? volume->series_description : self->load_name);
   dismiss_error (self);
 
   g_ptr_array_set_size (self->warnings, 0);
@@ -415,8 +306,8 @@ show_volume (FidacWindow  *self,
     if (volume->slice_uids[k] == NULL)
       inserted++;
 
-  date = format_date (volume->study_date);
-  position = format_position (volume->patient_position);
+  date = fidac_format_date (volume->study_date);
+  position = fidac_format_position (volume->patient_position);
   matrix = g_strdup_printf ("%d × %d", volume->dims[0], volume->dims[1]);
   if (inserted > 0)
     slices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -425,11 +316,11 @@ show_volume (FidacWindow  *self,
                               volume->dims[2], inserted);
   else
     slices = g_strdup_printf ("%d", volume->dims[2]);
-  sx = format_mm (volume->spacing[0]);
-  sy = format_mm (volume->spacing[1]);
-  sz = format_mm (volume->spacing[2]);
+  sx = fidac_format_mm (volume->spacing[0]);
+  sy = fidac_format_mm (volume->spacing[1]);
+  sz = fidac_format_mm (volume->spacing[2]);
   spacing = g_strdup_printf (_("%s × %s × %s mm"), sx, sy, sz);
-  orientation = format_orientation (volume);
+  orientation = fidac_format_orientation (volume);
   fidac_volume_get_range (volume, &hu_min, &hu_max);
   hu = g_strdup_printf (_("%d to %d HU"), hu_min, hu_max);
   window = g_strdup_printf (_("Lung, width %.0f, level %.0f"),
@@ -468,34 +359,13 @@ series_row_new (const FidacSeriesInfo *info)
   gboolean image = fidac_series_is_image (info);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon;
-  GString *subtitle = g_string_new (info->modality != NULL ? info->modality : "?");
-  g_autofree gchar *date = format_date (info->study_date);
+  g_autofree gchar *subtitle = fidac_format_series_summary (info);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  info->series_description != NULL && *info->series_description
                                  ? info->series_description : _("Unnamed series"));
-  if (image)
-    {
-      g_string_append (subtitle, "  ·  ");
-      g_string_append_printf (subtitle,
-                              g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images", info->n_frames),
-                              info->n_frames);
-      g_string_append_printf (subtitle, "  ·  %d × %d", info->columns, info->rows);
-    }
-  g_string_append_printf (subtitle, "  ·  %s", date);
-  if (info->series_number >= 0)
-    {
-      g_string_append (subtitle, "  ·  ");
-      g_string_append_printf (subtitle, _("series %d"), info->series_number);
-    }
-  if (!image)
-    {
-      g_string_append (subtitle, "  ·  ");
-      g_string_append (subtitle, _("not an image series, cannot be displayed"));
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  g_string_free (subtitle, TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
   icon = gtk_image_new_from_icon_name (image ? "image-x-generic-symbolic" : "text-x-generic-symbolic");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
@@ -800,87 +670,21 @@ open_list_model (FidacWindow *self,
   fidac_window_open_files (self, (GFile **) files->pdata, files->len);
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-
 static void
-dialog_folder_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+files_chosen_cb (GtkWindow  *parent,
+                 GListModel *files)
 {
-  g_autoptr(FidacWindow) self = user_data;
-  g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (folder != NULL)
-    fidac_window_open_files (self, &folder, 1);
-}
-
-static void
-dialog_files_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(FidacWindow) self = user_data;
-  g_autoptr(GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (files != NULL)
-    open_list_model (self, files);
+  open_list_model (FIDAC_WINDOW (parent), files);
 }
 
 static void
 run_file_chooser (FidacWindow *self,
                   gboolean     folder)
 {
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GFile) start = chooser_start_folder (self);
 
-  gtk_file_dialog_set_title (dialog, folder ? _("Open a Folder of DICOM Files") : _("Open DICOM Files"));
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  if (start != NULL)
-    gtk_file_dialog_set_initial_folder (dialog, start);
-  if (folder)
-    gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL, dialog_folder_cb, g_object_ref (self));
-  else
-    gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), NULL, dialog_files_cb, g_object_ref (self));
+  fidac_file_chooser_run (GTK_WINDOW (self), folder, start, files_chosen_cb);
 }
-
-#else
-
-static void
-native_response_cb (GtkNativeDialog *native,
-                    gint             response,
-                    FidacWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
-
-      open_list_model (self, files);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-
-static void
-run_file_chooser (FidacWindow *self,
-                  gboolean     folder)
-{
-  GtkFileChooserNative *native;
-  g_autoptr(GFile) start = chooser_start_folder (self);
-
-  native = gtk_file_chooser_native_new (folder ? _("Open a Folder of DICOM Files") : _("Open DICOM Files"),
-                                        GTK_WINDOW (self),
-                                        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
-                                               : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), !folder);
-  if (start != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), start, NULL);
-  g_signal_connect_object (native, "response", G_CALLBACK (native_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-#endif
 
 /* Actions ---------------------------------------------------------------------------- */
 
@@ -1031,6 +835,7 @@ fidac_window_finalize (GObject *object)
   g_clear_pointer (&self->scan_warnings, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self->load_name);
+  g_free (self->shown_name);
   g_free (self->error_message);
 
   G_OBJECT_CLASS (fidac_window_parent_class)->finalize (object);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "fidac-application.h"
+#include "fidac-case-format.h"
 #include "fidac-dicom.h"
 #include "fidac-phantom.h"
 #include "fidac-test-support.h"
@@ -70,8 +71,10 @@ window_new (void)
 static void
 window_destroy (FidacWindow *window)
 {
+  g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
   wait_until (window, idle, "workers finished");
+  g_object_unref (window);
 }
 
 static FidacVolume *
@@ -442,7 +445,7 @@ test_drop_files (void)
   fidac_test_rmtree (tmp);
 }
 
-/* Started with nothing to open, the program writes the demo phantom into the (isolated)
+/* Started with nothing to open, the program writes the demo phantom into the (private)
  * user cache and opens it; a second start reuses it. */
 static void
 test_demo (void)
@@ -495,14 +498,151 @@ test_demo (void)
   window_destroy (window);
 }
 
+static void
+test_format (void)
+{
+  static const struct {
+    gdouble v[3];
+    const gchar *letter;
+  } directions[] = {
+    { { 1, 0, 0 }, "L" }, { { -1, 0, 0 }, "R" }, { { 0, 1, 0 }, "P" },
+    { { 0, -1, 0 }, "A" }, { { 0, 0, 1 }, "H" }, { { 0, 0, -1 }, "F" },
+    { { -0.8, 0.6, 0 }, "R" }, { { 0.1, -0.3, 0.2 }, "A" },
+  };
+  struct {
+    gdouble mm;
+    const gchar *text;
+  } mms[] = {
+    { 0.703125, "0.703" }, { 2.5, "2.5" }, { 2.0, "2" }, { 1.25, "1.25" }, { 0.0005, "0.001" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mms); i++)
+    {
+      g_autofree gchar *text = fidac_format_mm (mms[i].mm);
+
+      g_assert_cmpstr (text, ==, mms[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
+    g_assert_cmpstr (fidac_direction_letter (directions[i].v), ==, directions[i].letter);
+
+  {
+    g_autofree gchar *date = fidac_format_date ("20200415");
+    g_autofree gchar *no_date = fidac_format_date (NULL);
+    g_autofree gchar *odd_date = fidac_format_date ("2020");
+    g_autofree gchar *ffs = fidac_format_position ("FFS");
+    g_autofree gchar *odd = fidac_format_position ("XYZ");
+
+    g_assert_cmpstr (date, ==, "2020-04-15");
+    g_assert_cmpstr (no_date, ==, "Unknown");
+    g_assert_cmpstr (odd_date, ==, "2020");
+    g_assert_cmpstr (ffs, ==, "Feet first, supine (FFS)");
+    g_assert_cmpstr (odd, ==, "XYZ");
+  }
+}
+
+/* Window size comes from the settings, and an opened folder becomes the chooser's start. */
+static void
+test_settings (void)
+{
+  GSettings *settings = fidac_application_get_settings (app);
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autofree gchar *last = NULL;
+  FidacWindow *window;
+  gint width, height;
+
+  g_assert_nonnull (settings);
+  g_settings_set_int (settings, "window-width", 1001);
+  g_settings_set_int (settings, "window-height", 702);
+  window = window_new ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1001);
+  g_assert_cmpint (height, ==, 702);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 750);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 750);
+
+  /* An empty folder: nothing to show, a message, and the folder is remembered anyway. */
+  open_path (window, tmp);
+  wait_until (window, settled, "empty folder answered");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_ERROR);
+  g_assert_nonnull (fidac_window_get_error_message (window));
+  last = g_settings_get_string (settings, "last-folder");
+  g_assert_cmpstr (last, ==, tmp);
+
+  window_destroy (window);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  fidac_test_rmtree (tmp);
+}
+
+static void
+test_about (void)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  g_test_skip ("the about dialog is not a toplevel from libadwaita 1.5");
+#else
+  FidacWindow *window = window_new ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *about = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = toplevel;
+    }
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "FIDAC");
+  gtk_window_destroy (about);
+  window_destroy (window);
+#endif
+}
+
+/* A real series: LIDC-IDRI 0001, feet first, with three non-DICOM files beside the slices. */
+static void
+test_shared_lidc (void)
+{
+  g_autofree gchar *folder = fidac_test_shared_ct ("lidc-0001");
+  FidacWindow *window;
+  const FidacVolume *volume;
+  g_autoptr(GPtrArray) warnings = NULL;
+
+  if (folder == NULL)
+    return;
+  window = window_new ();
+  open_path (window, folder);
+  wait_until (window, settled, "LIDC loaded");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
+  g_assert_cmpstr (fidac_window_get_detail (window, "slices"), ==, "133");
+  g_assert_cmpstr (fidac_window_get_detail (window, "matrix"), ==, "512 × 512");
+  g_assert_cmpstr (fidac_window_get_detail (window, "spacing"), ==, "0.703 × 0.703 × 2.5 mm");
+  g_assert_cmpstr (fidac_window_get_detail (window, "position"), ==, "Feet first, supine (FFS)");
+  g_assert_true (g_str_has_prefix (fidac_window_get_detail (window, "orientation"), "Axial"));
+  volume = fidac_window_get_volume (window);
+  g_assert_nonnull (volume);
+  assert_slice_shown (window, volume);
+  warnings = fidac_window_get_warnings (window);
+  g_assert_cmpuint (warnings->len, >=, 3);
+
+  window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree gchar *cache = NULL;
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* A private cache for the demo; GLib's isolated dirs would also hide the icon theme. */
+  cache = g_dir_make_tmp ("fidac-test-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_test_init (&argc, &argv, NULL);
 
   app = fidac_application_new ();
   /* A FIDAC already running in the session must not take over the test's calls. */
@@ -512,6 +652,10 @@ main (int    argc,
   g_assert_no_error (error);
   g_application_hold (G_APPLICATION (app));
 
+  g_test_add_func ("/fidac/gui/format/values", test_format);
+  g_test_add_func ("/fidac/gui/window/settings", test_settings);
+  g_test_add_func ("/fidac/gui/window/about", test_about);
+  g_test_add_func ("/fidac/gui/window/shared-lidc", test_shared_lidc);
   g_test_add_func ("/fidac/gui/window/open-phantom", test_open_phantom);
   g_test_add_func ("/fidac/gui/window/radiological-flip", test_radiological_flip);
   g_test_add_func ("/fidac/gui/window/chooser", test_chooser);
@@ -524,5 +668,6 @@ main (int    argc,
   status = g_test_run ();
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
+  fidac_test_rmtree (cache);
   return status;
 }
