@@ -500,7 +500,8 @@ decode_file (DecodeJob *job, FileHeader *h, Lut *lut, std::vector<guint8> &scrat
         {
           g_autofree gchar *name = fidac_dicom_transfer_syntax_name (f->transfer_syntax_uid);
           g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_UNSUPPORTED,
-                       _("%s: the transfer syntax %s is not supported"), f->path, name);
+                       _("%s: pixel data in %s cannot be decoded: this transfer syntax is not supported"),
+                       f->path, name);
           return FALSE;
         }
       if (pixels->getUncompressedFrameSize (ds, frame_bytes).bad () || frame_bytes < n_pixels * (f->bits_allocated / 8))
@@ -574,7 +575,8 @@ decode_file (DecodeJob *job, FileHeader *h, Lut *lut, std::vector<guint8> &scrat
                                   !DcmCodecList::canChangeCoding (xfer.getXfer (), EXS_LittleEndianExplicit);
               if (no_codec)
                 g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_UNSUPPORTED,
-                             _("%s: the transfer syntax %s is not supported"), f->path, name);
+                             _("%s: pixel data in %s cannot be decoded: this transfer syntax is not supported"),
+                       f->path, name);
               else
                 g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
                              _("%s: frame %u cannot be decoded from %s (%s)"),

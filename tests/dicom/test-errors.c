@@ -435,6 +435,22 @@ test_unsupported_transfer_syntax (void)
   fixture_write (&fx, path);
   expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_UNSUPPORTED,
                      "1.2.840.10008.1.2.4.100", path);
+
+  /* A transfer syntax nobody knows (same length, patched into the meta header). */
+  {
+    g_autofree gchar *data = NULL;
+    gsize size;
+    g_assert_true (g_file_get_contents (path, &data, &size, NULL));
+    gchar *uid = NULL;
+    for (gsize o = 0; uid == NULL && o + 23 <= size; o++)
+      if (memcmp (data + o, "1.2.840.10008.1.2.4.100", 23) == 0)
+        uid = data + o;
+    g_assert_nonnull (uid);
+    memcpy (uid, "1.2.3.4.5.6.7.8.9.10.11", 23);
+    g_assert_true (g_file_set_contents (path, data, size, NULL));
+  }
+  expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_UNSUPPORTED,
+                     "1.2.3.4.5.6.7.8.9.10.11", path);
   fidac_test_rmtree (dir);
 }
 
