@@ -177,9 +177,10 @@ is_uid (const gchar *uid)
 static void
 test_phantom_uids (void)
 {
-  const FidacVolume *volume = get_default_volume ();
-  g_autoptr(FidacVolume) again = make_phantom (256, 256, 120, 1.4, 2.5, FALSE, 0, 0, NULL);
+  g_autoptr(FidacVolume) volume = make_phantom (64, 64, 20, 5.6, 15, FALSE, 0, 0, NULL);
+  g_autoptr(FidacVolume) again = make_phantom (64, 64, 20, 5.6, 15, FALSE, 0, 0, NULL);
   g_autoptr(FidacVolume) ffs = make_phantom (64, 64, 20, 5.6, 15, TRUE, 0, 0, NULL);
+  const FidacVolume *full = get_default_volume ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_assert_true (is_uid (volume->series_uid));
@@ -202,6 +203,8 @@ test_phantom_uids (void)
   g_assert_cmpstr (volume->series_uid, !=, ffs->series_uid);
   g_assert_cmpstr (volume->slice_uids[0], !=, ffs->slice_uids[0]);
   g_assert_cmpstr (ffs->patient_position, ==, "FFS");
+  g_assert_cmpstr (full->study_uid, ==, volume->study_uid);
+  g_assert_cmpstr (full->series_uid, !=, volume->series_uid);
 }
 
 typedef struct {
@@ -374,21 +377,30 @@ test_phantom_lesion_volumes (void)
   g_assert_cmpuint (ggo, ==, 1472 + 2338 + 1872 + 860);
   g_assert_cmpuint (cons, ==, 616 + 616);
 
-  /* Without lesions the same voxels are lung. */
+  /* Without lesions the same voxels are lung (on a coarser grid, for speed). */
   {
     FidacPhantomOptions options;
+    g_autoptr(FidacVolume) sick = make_phantom (128, 128, 60, 2.8, 5.0, FALSE, 0, 0, NULL);
     g_autoptr(FidacVolume) healthy = NULL;
-    gsize h_ggo, h_cons, h_lung;
+    gsize s_ggo, s_cons, s_lung, h_ggo, h_cons, h_lung, lesion_voxels = 0;
 
     fidac_phantom_options_init (&options);
+    options.columns = options.rows = 128;
+    options.slices = 60;
+    options.pixel_spacing = 2.8;
+    options.slice_spacing = 5.0;
     options.lesions = FALSE;
     healthy = fidac_phantom_new (&options, NULL);
     g_assert_nonnull (healthy);
+    for (guint l = 0; l < n_lesions; l++)
+      lesion_voxels += fidac_phantom_lesion_voxel_count (sick, l);
+    count_hu (sick, &s_ggo, &s_cons, &s_lung);
     count_hu (healthy, &h_ggo, &h_cons, &h_lung);
+    g_assert_cmpuint (s_ggo + s_cons, ==, lesion_voxels);
     g_assert_cmpuint (h_ggo, ==, 0);
     g_assert_cmpuint (h_cons, ==, 0);
-    g_assert_cmpuint (h_lung, ==, hu_lung + ggo + cons);
-    g_assert_cmpstr (healthy->series_uid, !=, volume->series_uid);
+    g_assert_cmpuint (h_lung, ==, s_lung + lesion_voxels);
+    g_assert_cmpstr (healthy->series_uid, !=, sick->series_uid);
   }
 }
 
@@ -468,17 +480,18 @@ test_phantom_labels (void)
 static void
 test_phantom_sampling (void)
 {
-  /* Every 7th voxel of the default grid is the analytic phantom at its centre. */
-  assert_samples_anatomy (get_default_volume (), 7);
+  /* Every 31st voxel of the default grid is the analytic phantom at its centre. */
+  assert_samples_anatomy (get_default_volume (), 31);
 }
 
 static void
 test_phantom_feet_first (void)
 {
-  const FidacVolume *hfs = get_default_volume ();
-  g_autoptr(FidacVolume) ffs = make_phantom (256, 256, 120, 1.4, 2.5, TRUE, 0, 0, NULL);
+  /* A coarser grid than the default, for speed: the comparison is the same. */
+  g_autoptr(FidacVolume) hfs = make_phantom (128, 128, 60, 2.8, 5.0, FALSE, 0, 0, NULL);
+  g_autoptr(FidacVolume) ffs = make_phantom (128, 128, 60, 2.8, 5.0, TRUE, 0, 0, NULL);
   gdouble top[3], bottom[3], normal[3];
-  gint nx = 256, nz = 120;
+  gint nx = 128, nz = 60;
 
   g_assert_cmpfloat (ffs->axis[0][0], ==, -1);
   g_assert_cmpfloat (ffs->axis[1][1], ==, 1);
@@ -490,20 +503,32 @@ test_phantom_feet_first (void)
   /* Slice 0 is the top one. */
   fidac_volume_voxel_to_patient (ffs, (const gdouble[3]) { 0, 0, 0 }, top);
   fidac_volume_voxel_to_patient (ffs, (const gdouble[3]) { 0, 0, nz - 1 }, bottom);
-  g_assert_cmpfloat_with_epsilon (top[0], 178.5, 1e-9);
-  g_assert_cmpfloat_with_epsilon (top[1], -178.5, 1e-9);
-  g_assert_cmpfloat_with_epsilon (top[2], 148.75, 1e-9);
-  g_assert_cmpfloat_with_epsilon (bottom[2], -148.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (top[0], 177.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (top[1], -177.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (top[2], 147.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (bottom[2], -147.5, 1e-9);
 
   /* The same voxel centres, mirrored in i and k: the same HU everywhere. */
   for (gint k = 0; k < nz; k++)
-    for (gint j = 0; j < 256; j++)
+    for (gint j = 0; j < 128; j++)
       for (gint i = 0; i < nx; i++)
         if (fidac_volume_get (ffs, i, j, k) != fidac_volume_get (hfs, nx - 1 - i, j, nz - 1 - k))
           g_error ("FFS voxel %d,%d,%d differs from HFS", i, j, k);
 
   for (guint l = 0; l < G_N_ELEMENTS (landmarks); l++)
     g_assert_cmpint (hu_near (ffs, landmarks[l].p), ==, hu_near (hfs, landmarks[l].p));
+
+  /* The default grid in feet first: the same patient positions as head first. */
+  {
+    const FidacVolume *def = get_default_volume ();
+    g_autoptr(FidacVolume) big = make_phantom (256, 256, 120, 1.4, 2.5, TRUE, 0, 0, NULL);
+
+    for (gint k = 0; k < 120; k += 7)
+      for (gint j = 0; j < 256; j++)
+        for (gint i = 0; i < 256; i++)
+          if (fidac_volume_get (big, i, j, k) != fidac_volume_get (def, 255 - i, j, 119 - k))
+            g_error ("FFS voxel %d,%d,%d differs from HFS", i, j, k);
+  }
 }
 
 static void
