@@ -800,9 +800,8 @@ check_labels (const FidacVolume *volume,
   if (n_labels != fidac_volume_n_voxels (volume))
     {
       g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
-                   _("The label map holds %" G_GSIZE_FORMAT " values but the volume has %"
-                     G_GSIZE_FORMAT " voxels"),
-                   n_labels, fidac_volume_n_voxels (volume));
+                   _("The label map holds %lu values but the volume has %lu voxels"),
+                   (gulong) n_labels, (gulong) fidac_volume_n_voxels (volume));
       return FALSE;
     }
   return TRUE;
