@@ -131,10 +131,11 @@ fidac_application_activate (GApplication *application)
   gboolean created;
   FidacWindow *window = get_window (FIDAC_APPLICATION (application), &created);
 
-  gtk_window_present (GTK_WINDOW (window));
-  /* Started with nothing to open: show the demo case rather than an empty window. */
+  /* Started with nothing to open: show the demo case rather than an empty window. Opened
+   * before the window shows, so that its first frame is already the loading page. */
   if (created)
     fidac_window_open_demo (window);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -146,8 +147,8 @@ fidac_application_open (GApplication  *application,
   gboolean created;
   FidacWindow *window = get_window (FIDAC_APPLICATION (application), &created);
 
-  gtk_window_present (GTK_WINDOW (window));
   fidac_window_open_files (window, files, (guint) n_files);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
