@@ -576,6 +576,26 @@ test_settings (void)
 }
 
 static void
+assert_accel (const gchar *action,
+              const gchar *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  g_assert_true (g_strv_contains ((const gchar * const *) accels, accel));
+}
+
+static void
+test_accels (void)
+{
+  assert_accel ("win.open", "<Control>o");
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("window.close", "<Control>w");
+  assert_accel ("win.cancel-load", "Escape");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_PREFER_DARK);
+}
+
+static void
 test_about (void)
 {
 #if ADW_CHECK_VERSION (1, 5, 0)
@@ -654,7 +674,8 @@ main (int    argc,
 
   g_test_add_func ("/fidac/gui/format/values", test_format);
   g_test_add_func ("/fidac/gui/window/settings", test_settings);
-  g_test_add_func ("/fidac/gui/window/about", test_about);
+  g_test_add_func ("/fidac/gui/app/accels", test_accels);
+  g_test_add_func ("/fidac/gui/app/about", test_about);
   g_test_add_func ("/fidac/gui/window/shared-lidc", test_shared_lidc);
   g_test_add_func ("/fidac/gui/window/open-phantom", test_open_phantom);
   g_test_add_func ("/fidac/gui/window/radiological-flip", test_radiological_flip);
