@@ -7,6 +7,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include <adwaita.h>
+
 #include "fidac-application.h"
 #include "fidac-case-format.h"
 #include "fidac-dicom.h"
@@ -266,6 +268,61 @@ test_chooser (void)
 
   window_destroy (window);
   fidac_test_rmtree (tmp);
+}
+
+/* Segmentations beside their CT (dcmqi's examples): every series is listed, images first and
+ * a CT pre-selected, the SEGs greyed out. */
+static void
+test_chooser_non_images (void)
+{
+  const gchar *root = g_getenv ("FIDAC_SHARED_DATA");
+  g_autofree gchar *folder = NULL;
+  FidacWindow *window;
+  GtkListBox *list;
+  GtkListBoxRow *row, *selected;
+  gboolean seen_non_image = FALSE;
+  guint n_seg = 0;
+
+  folder = g_build_filename (root != NULL ? root : "../shared/data",
+                             "interop", "dcmqi", "segmentations", NULL);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree gchar *msg = g_strdup_printf ("shared data %s is not present: skipped", folder);
+
+      g_test_skip (msg);
+      return;
+    }
+
+  window = window_new ();
+  open_path (window, folder);
+  wait_until (window, settled, "scanned");
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_CHOOSER);
+  list = fidac_window_get_series_list (window);
+  selected = gtk_list_box_get_selected_row (list);
+  g_assert_true (selected == gtk_list_box_get_row_at_index (list, 0));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (selected)), "CT"));
+  for (gint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      const gchar *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+      gboolean seg = g_str_has_prefix (subtitle, "SEG");
+
+      g_assert_cmpint (gtk_widget_get_sensitive (GTK_WIDGET (row)), ==, !seg);
+      /* Images first: nothing loadable after the first SEG. */
+      if (seg)
+        {
+          seen_non_image = TRUE;
+          n_seg++;
+        }
+      else
+        g_assert_false (seen_non_image);
+    }
+  g_assert_cmpuint (n_seg, >=, 3);
+
+  /* Escape leaves the chooser for where the window was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL));
+  g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_EMPTY);
+
+  window_destroy (window);
 }
 
 static void
@@ -680,6 +737,7 @@ main (int    argc,
   g_test_add_func ("/fidac/gui/window/open-phantom", test_open_phantom);
   g_test_add_func ("/fidac/gui/window/radiological-flip", test_radiological_flip);
   g_test_add_func ("/fidac/gui/window/chooser", test_chooser);
+  g_test_add_func ("/fidac/gui/window/chooser-non-images", test_chooser_non_images);
   g_test_add_func ("/fidac/gui/window/cancel", test_cancel);
   g_test_add_func ("/fidac/gui/window/broken-folder", test_broken_folder);
   g_test_add_func ("/fidac/gui/window/drop-folder", test_drop);
