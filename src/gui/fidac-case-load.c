@@ -331,6 +331,7 @@ run (FidacCaseLoad *load,
   load->volume = fidac_dicom_load_series (load->series, cancellable, progress_cb, load, error);
   if (load->volume == NULL)
     return FALSE;
+  fidac_volume_get_range (load->volume, &load->hu_min, &load->hu_max);
   /* A load that finished just as it was cancelled is still a cancelled load. */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;

@@ -29,6 +29,8 @@ typedef struct {
   /* outputs */
   FidacScan       *scan;             /* set when several series need a choice */
   FidacVolume     *volume;
+  gint16           hu_min;           /* of `volume`, found by the worker: a big volume's */
+  gint16           hu_max;           /* full pass has no place on the main thread */
 
   /* progress, atomic */
   gint             phase;            /* FidacCaseLoadPhase */

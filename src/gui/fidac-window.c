@@ -274,6 +274,8 @@ show_slice (FidacWindow *self)
 static void
 show_volume (FidacWindow  *self,
              FidacVolume  *volume,
+             gint16        hu_min,
+             gint16        hu_max,
              GPtrArray    *scan_warnings)
 {
   g_autofree gchar *date = NULL;
@@ -286,7 +288,6 @@ show_volume (FidacWindow  *self,
   g_autofree gchar *hu = NULL;
   g_autofree gchar *window = NULL;
   guint inserted = 0;
-  gint16 hu_min, hu_max;
 
   g_clear_pointer (&self->volume, fidac_volume_free);
   self->volume = volume;
@@ -321,7 +322,6 @@ show_volume (FidacWindow  *self,
   sz = fidac_format_mm (volume->spacing[2]);
   spacing = g_strdup_printf (_("%s × %s × %s mm"), sx, sy, sz);
   orientation = fidac_format_orientation (volume);
-  fidac_volume_get_range (volume, &hu_min, &hu_max);
   hu = g_strdup_printf (_("%d to %d HU"), hu_min, hu_max);
   window = g_strdup_printf (_("Lung, width %.0f, level %.0f"),
                             FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL);
@@ -493,7 +493,8 @@ load_done_cb (GObject      *source,
       show_chooser (self, g_steal_pointer (&load->scan));
       return;
     }
-  show_volume (self, g_steal_pointer (&load->volume), load->scan_warnings);
+  show_volume (self, g_steal_pointer (&load->volume), load->hu_min, load->hu_max,
+               load->scan_warnings);
 }
 
 static void

@@ -164,6 +164,8 @@ assert_details (FidacWindow       *window,
 {
   g_autofree gchar *slices = g_strdup_printf ("%d", volume->dims[2]);
   g_autofree gchar *matrix = g_strdup_printf ("%d × %d", volume->dims[0], volume->dims[1]);
+  g_autofree gchar *hu = NULL;
+  gint16 hu_min, hu_max;
 
   g_assert_cmpint (fidac_window_get_state (window), ==, FIDAC_WINDOW_STATE_RESULT);
   g_assert_cmpstr (fidac_window_get_detail (window, "slices"), ==, slices);
@@ -173,6 +175,9 @@ assert_details (FidacWindow       *window,
   g_assert_cmpstr (fidac_window_get_detail (window, "date"), ==, "2020-04-15");
   g_assert_cmpstr (fidac_window_get_detail (window, "spacing"), ==, "2 × 2 × 4 mm");
   g_assert_cmpstr (fidac_window_get_volume (window)->series_uid, ==, volume->series_uid);
+  fidac_volume_get_range (volume, &hu_min, &hu_max);
+  hu = g_strdup_printf ("%d to %d HU", hu_min, hu_max);
+  g_assert_cmpstr (fidac_window_get_detail (window, "hu"), ==, hu);
 }
 
 static void
