@@ -274,7 +274,8 @@ fidac_cli_json_string (const gchar *text)
 json_t *
 fidac_cli_json_vec3 (const gdouble v[3])
 {
-  return json_pack ("[f, f, f]", v[0], v[1], v[2]);
+  /* + 0.0: a cross product's -0 is printed as 0. */
+  return json_pack ("[f, f, f]", v[0] + 0.0, v[1] + 0.0, v[2] + 0.0);
 }
 
 json_t *

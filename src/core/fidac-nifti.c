@@ -50,10 +50,11 @@ void
 fidac_nifti_affine (const FidacVolume *volume,
                     gdouble            affine[16])
 {
-  /* RAS = diag(-1, -1, 1) * LPS: negate the first two rows of the core matrix. */
+  /* RAS = diag(-1, -1, 1) * LPS: negate the first two rows of the core matrix. Adding
+   * +0.0 turns the -0 of a negated zero into 0, which readers print less alarmingly. */
   for (guint r = 0; r < 4; r++)
     for (guint c = 0; c < 4; c++)
-      affine[r * 4 + c] = (r < 2 ? -1.0 : 1.0) * volume->to_patient[r * 4 + c];
+      affine[r * 4 + c] = (r < 2 ? -1.0 : 1.0) * volume->to_patient[r * 4 + c] + 0.0;
 }
 
 static void

@@ -210,6 +210,9 @@ test_nifti_header (gconstpointer data)
         g_assert_cmpfloat_with_epsilon (affine[r * 4 + col], c->srow[r][col], 1e-12);
         g_assert_cmpfloat (get_f32 (h, 280 + 16 * r + 4 * col), ==,
                            (gfloat) affine[r * 4 + col]);
+        /* A negated zero is stored as +0. */
+        if (affine[r * 4 + col] == 0)
+          g_assert_false (signbit (get_f32 (h, 280 + 16 * r + 4 * col)));
       }
   g_assert_cmpfloat (affine[12], ==, 0);
   g_assert_cmpfloat (affine[13], ==, 0);
