@@ -69,10 +69,10 @@ const SyntaxInfo syntaxes[] = {
 };
 
 const SyntaxInfo *
-find_syntax (FidacTransferSyntax syntax)
+find_syntax (int syntax)
 {
   for (const SyntaxInfo &info : syntaxes)
-    if (info.syntax == syntax)
+    if ((int) info.syntax == syntax)
       return &info;
   return NULL;
 }
@@ -583,11 +583,16 @@ prepare (SeriesWriter &w, const char *folder, GError **error)
   const FidacDicomWriteOptions *options = w.options;
   gint16 lo, hi;
 
-  w.syntax = find_syntax (options->transfer_syntax);
+  /* Read as an int: a C caller may pass any value, and loading an out-of-range enum is
+   * undefined in C++. */
+  int requested;
+  static_assert (sizeof requested == sizeof options->transfer_syntax, "enum is not an int");
+  memcpy (&requested, &options->transfer_syntax, sizeof requested);
+  w.syntax = find_syntax (requested);
   if (w.syntax == NULL)
     {
       g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_UNSUPPORTED,
-                   _("Unknown transfer syntax %d requested"), (int) options->transfer_syntax);
+                   _("Unknown transfer syntax %d requested"), requested);
       return FALSE;
     }
 #if !FIDAC_HAVE_OPENJPEG

@@ -427,6 +427,7 @@ test_write_shuffled (void)
   g_autofree gchar *c = g_build_filename (tmp, "c", NULL);
   g_autofree gchar *plain = g_build_filename (tmp, "plain", NULL);
   g_autoptr(GPtrArray) names_a = NULL, names_b = NULL, names_c = NULL, names_plain = NULL;
+  g_autofree gchar *dcmdump = g_find_program_in_path ("dcmdump");
   FidacDicomWriteOptions options;
 
   fidac_dicom_write_options_init (&options);
@@ -457,7 +458,7 @@ test_write_shuffled (void)
     g_assert_cmpstr (g_ptr_array_index (names_a, f), ==, g_ptr_array_index (names_b, f));
   g_assert_cmpstr (g_ptr_array_index (names_a, 0), !=, g_ptr_array_index (names_c, 0));
 
-  if (g_find_program_in_path ("dcmdump") == NULL)
+  if (dcmdump == NULL)
     {
       g_test_skip ("dcmdump (Debian package dcmtk) is not installed");
       fidac_test_rmtree (tmp);
