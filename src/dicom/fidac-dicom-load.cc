@@ -13,6 +13,11 @@
 
 #include "dcmtk/dcmdata/dccodec.h"
 #include "dcmtk/dcmdata/dcfcache.h"
+#include "dcmtk/dcmdata/dcistrmf.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +55,7 @@ typedef struct {
   gboolean is_localizer;
   gboolean has_tilt;
   double   tilt;                 /* Gantry/Detector Tilt, degrees */
+  goffset  native_offset;        /* file offset of native little-endian pixels, or 0 */
 } FileInfo;
 
 typedef struct {
@@ -167,6 +173,43 @@ read_frame_geometry (DcmItem *position_item, DcmItem *orientation_item, DcmItem 
     }
 }
 
+/* Uncompressed little-endian pixels are read straight from the file into the volume,
+ * without parsing the file a second time. The stream stopped just after the Pixel Data
+ * tag and length; that position is trusted only when the bytes before it are that tag with
+ * the length one would expect, else the general DCMTK path is used. */
+static goffset
+find_native_pixels (const char *path, DcmDataset *ds, const FileInfo *f, offile_off_t position)
+{
+  E_TransferSyntax xfer = ds->getOriginalXfer ();
+  gboolean explicit_vr = xfer == EXS_LittleEndianExplicit;
+  guint8 head[12];
+  gsize header = explicit_vr ? 12 : 8;
+
+  if (G_BYTE_ORDER != G_LITTLE_ENDIAN ||
+      (xfer != EXS_LittleEndianExplicit && xfer != EXS_LittleEndianImplicit) ||
+      position < (offile_off_t) header || f->rows <= 0 || f->columns <= 0 ||
+      (f->bits_allocated != 8 && f->bits_allocated != 16))
+    return 0;
+
+  guint64 expected = (guint64) f->rows * f->columns * (f->bits_allocated / 8) * f->n_frames;
+  FILE *file = g_fopen (path, "rb");
+  if (file == NULL)
+    return 0;
+  gboolean ok = fseeko (file, position - header, SEEK_SET) == 0 &&
+                fread (head, 1, header, file) == header;
+  fclose (file);
+  if (!ok || head[0] != 0xe0 || head[1] != 0x7f || head[2] != 0x10 || head[3] != 0x00)
+    return 0;
+
+  const guint8 *len = head + header - 4;
+  guint32 length = len[0] | (len[1] << 8) | (len[2] << 16) | ((guint32) len[3] << 24);
+  if (explicit_vr && !((head[4] == 'O' && (head[5] == 'W' || head[5] == 'B')) && head[6] == 0 && head[7] == 0))
+    return 0;
+  if (length != expected && length != expected + 1)
+    return 0;
+  return (goffset) position;
+}
+
 typedef struct {
   FileInfo               info;
   std::vector<FrameInfo> frames;
@@ -183,8 +226,15 @@ read_file_header (const char *path, FileHeader *h)
   f->path = g_strdup (path);
   /* The scan has vetted the files; stopping before the pixel data halves the parsing. A
    * file missing its pixel data is caught when decoding. */
-  OFCondition cond = ff->loadFileUntilTag (path, EXS_Unknown, EGL_noChange, FIDAC_DICOM_HEADER_MAX_READ,
-                                           ERM_autoDetect, DCM_PixelData);
+  DcmInputFileStream stream (path);
+  OFCondition cond = stream.status ();
+  if (cond.good ())
+    {
+      ff->transferInit ();
+      cond = ff->readUntilTag (stream, EXS_Unknown, EGL_noChange, FIDAC_DICOM_HEADER_MAX_READ,
+                               DCM_PixelData);
+      ff->transferEnd ();
+    }
   if (cond.bad ())
     {
       h->code = FIDAC_DICOM_ERROR_DECODE;
@@ -255,6 +305,8 @@ read_file_header (const char *path, FileHeader *h)
                                   path, f->bits_allocated, f->bits_stored, f->high_bit);
       return;
     }
+
+  f->native_offset = find_native_pixels (path, ds, f, stream.tell ());
 
   gboolean enhanced = fidac_dicom_sop_class_is_enhanced (f->sop_class_uid) ||
                       ds->tagExists (DCM_PerFrameFunctionalGroupsSequence) ||
@@ -494,36 +546,59 @@ static gboolean
 decode_file (DecodeJob *job, FileHeader *h, Lut *lut, std::vector<guint8> &scratch, GError **error)
 {
   const FileInfo *f = &h->info;
-  DcmFileFormat ff;
-  /* Large values stay on disk: native pixel data is then read straight into the slice. */
-  OFCondition cond = ff.loadFile (f->path, EXS_Unknown, EGL_noChange,
-                                  FIDAC_DICOM_HEADER_MAX_READ, ERM_autoDetect);
-  if (cond.bad ())
-    {
-      g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
-                   _("%s: the file could not be read again (%s)"), f->path, cond.text ());
-      return FALSE;
-    }
-
-  DcmDataset *ds = ff.getDataset ();
-  DcmElement *element = NULL;
-  if (ds->findAndGetElement (DCM_PixelData, element).bad () || element == NULL)
-    {
-      gboolean floats = ds->tagExists (DCM_FloatPixelData) || ds->tagExists (DCM_DoubleFloatPixelData);
-      g_set_error (error, FIDAC_DICOM_ERROR,
-                   floats ? FIDAC_DICOM_ERROR_UNSUPPORTED : FIDAC_DICOM_ERROR_NOT_IMAGE,
-                   floats ? _("%s: floating-point pixel data is not supported")
-                          : _("%s: the image has no Pixel Data"), f->path);
-      return FALSE;
-    }
-  DcmPixelData *pixels = OFstatic_cast (DcmPixelData *, element);
-  DcmXfer xfer (f->transfer_syntax_uid);
+  gboolean native = f->native_offset > 0;
   gboolean j2k = fidac_dicom_xfer_is_j2k (f->transfer_syntax_uid);
   gsize n_pixels = (gsize) f->rows * f->columns;
   gsize slice_bytes = n_pixels * sizeof (gint16);
   Uint32 frame_bytes = 0;
+  DcmFileFormat ff;
+  DcmDataset *ds = NULL;
+  DcmPixelData *pixels = NULL;
+  DcmXfer xfer (f->transfer_syntax_uid);
+  OFCondition cond;
+  struct Fd {
+    int fd = -1;
+    ~Fd () { if (fd >= 0) close (fd); }
+  } file;
 
-  if (!j2k)
+  if (native)
+    {
+      frame_bytes = (Uint32) (n_pixels * (f->bits_allocated / 8));
+      file.fd = g_open (f->path, O_RDONLY, 0);
+      if (file.fd < 0)
+        {
+          g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                       _("%s: the file could not be read again (%s)"), f->path, g_strerror (errno));
+          return FALSE;
+        }
+    }
+  else
+    {
+      /* Large values stay on disk until a frame is asked for. */
+      cond = ff.loadFile (f->path, EXS_Unknown, EGL_noChange, FIDAC_DICOM_HEADER_MAX_READ,
+                          ERM_autoDetect);
+      if (cond.bad ())
+        {
+          g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                       _("%s: the file could not be read again (%s)"), f->path, cond.text ());
+          return FALSE;
+        }
+
+      ds = ff.getDataset ();
+      DcmElement *element = NULL;
+      if (ds->findAndGetElement (DCM_PixelData, element).bad () || element == NULL)
+        {
+          gboolean floats = ds->tagExists (DCM_FloatPixelData) || ds->tagExists (DCM_DoubleFloatPixelData);
+          g_set_error (error, FIDAC_DICOM_ERROR,
+                       floats ? FIDAC_DICOM_ERROR_UNSUPPORTED : FIDAC_DICOM_ERROR_NOT_IMAGE,
+                       floats ? _("%s: floating-point pixel data is not supported")
+                              : _("%s: the image has no Pixel Data"), f->path);
+          return FALSE;
+        }
+      pixels = OFstatic_cast (DcmPixelData *, element);
+    }
+
+  if (!native && !j2k)
     {
       if (xfer.getXfer () == EXS_Unknown)
         {
@@ -578,7 +653,25 @@ decode_file (DecodeJob *job, FileHeader *h, Lut *lut, std::vector<guint8> &scrat
           target = scratch.data ();
         }
 
-      if (j2k)
+      if (native)
+        {
+          gsize got = 0;
+          goffset at = f->native_offset + (goffset) fr.frame * frame_bytes;
+          while (got < frame_bytes)
+            {
+              ssize_t r = pread (file.fd, (guint8 *) target + got, frame_bytes - got, at + got);
+              if (r < 0 && errno == EINTR)
+                continue;
+              if (r <= 0)
+                {
+                  g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                               _("%s: the pixel data is truncated"), f->path);
+                  return FALSE;
+                }
+              got += r;
+            }
+        }
+      else if (j2k)
         {
           if (!fidac_dicom_j2k_decode_frame (ds, fr.frame, f->n_frames, f->rows, f->columns,
                                              (guint16 *) target, error))
