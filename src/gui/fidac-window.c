@@ -505,6 +505,8 @@ start_load (FidacWindow   *self,
   g_autofree gchar *title = NULL;
 
   cancel_current (self);
+  /* A new open answers the last error; a new one will say so again. */
+  dismiss_error (self);
   if (self->state != FIDAC_WINDOW_STATE_LOADING)
     self->return_state = self->state == FIDAC_WINDOW_STATE_ERROR ? settled_state (self) : self->state;
 
