@@ -384,10 +384,16 @@ fill_dataset (const SeriesWriter &w, int k, const std::string &sop_uid, DcmDatas
   PUT (ds->putAndInsertString (DCM_SeriesDate, date));
   PUT (ds->putAndInsertString (DCM_SeriesTime, time));
   if (volume->series_description != NULL)
-    PUT (ds->putAndInsertString (DCM_SeriesDescription, volume->series_description));
+    {
+      /* LO holds at most 64 characters. */
+      g_autofree gchar *description = g_utf8_substring (volume->series_description, 0,
+                                                        MIN (64, g_utf8_strlen (volume->series_description, -1)));
+      PUT (ds->putAndInsertString (DCM_SeriesDescription, description));
+    }
   PUT (ds->putAndInsertString (DCM_BodyPartExamined, "CHEST"));
+  /* Type 2C: left empty rather than guessed when the volume does not know it. */
   PUT (ds->putAndInsertString (DCM_PatientPosition, volume->patient_position != NULL
-                                                    ? volume->patient_position : "HFS"));
+                                                    ? volume->patient_position : ""));
 
   /* Frame of Reference. */
   PUT (ds->putAndInsertString (DCM_FrameOfReferenceUID, w.frame_uid.c_str ()));

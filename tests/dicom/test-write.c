@@ -632,6 +632,7 @@ test_write_generated_uids (void)
   g_autofree gchar *tmp = fidac_test_mkdtemp ();
   g_autoptr(FidacVolume) loaded = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree gchar *dciodvfy = g_find_program_in_path ("dciodvfy");
 
   g_clear_pointer (&volume->series_uid, g_free);
   g_clear_pointer (&volume->study_uid, g_free);
@@ -639,9 +640,21 @@ test_write_generated_uids (void)
   for (gint k = 0; k < volume->dims[2]; k++)
     if (k % 3 != 0)
       g_clear_pointer (&volume->slice_uids[k], g_free);
+  /* Nor a patient position; and a description longer than DICOM allows (64). */
+  g_clear_pointer (&volume->patient_position, g_free);
+  g_free (volume->series_description);
+  volume->series_description = g_strnfill (100, 'x');
 
   write_series (volume, NULL, tmp);
   loaded = read_back (tmp, 20);
+  g_assert_null (loaded->patient_position);
+  g_assert_cmpuint (strlen (loaded->series_description), ==, 64);
+  if (dciodvfy != NULL)
+    {
+      g_autofree gchar *file = g_build_filename (tmp, "IMG00002.dcm", NULL);
+
+      g_assert_cmpuint (dciodvfy_errors (file), ==, 0);
+    }
   g_assert_nonnull (loaded->series_uid);
   g_assert_cmpuint (strlen (loaded->series_uid), <=, 64);
   for (gint k = 0; k < volume->dims[2]; k++)
