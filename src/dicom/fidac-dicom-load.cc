@@ -1313,28 +1313,26 @@ load_impl (const FidacSeriesInfo *series,
         std::fill (slice, slice + fidac_volume_slice_voxels (volume), (gint16) FIDAC_HU_AIR);
       }
 
-  /* Decode only the files that hold a slice of the volume, each once. */
-  std::vector<FileHeader *> used;
-  {
-    std::vector<gboolean> mark (n_files, FALSE);
-    for (const FrameRef &r : frames)
-      mark[r.frame->file] = TRUE;
-    for (guint i = 0; i < n_files; i++)
-      if (mark[i])
-        used.push_back (&headers[i]);
-  }
-  /* Skipped frames (duplicates, localizers) must not be decoded: keep only grid frames. */
-  std::vector<FileHeader> work (used.size ());
-  for (guint u = 0; u < used.size (); u++)
+  /* Decode only the files that hold a slice of the volume, each once, and only the frames
+   * on the grid (not skipped duplicates or localizers). */
+  std::vector<gint> slot (n_files, -1);
+  std::vector<FileHeader> work;
+  work.reserve (n_files);
+  for (const FrameRef &r : frames)
     {
-      work[u].info = used[u]->info;
-      for (const FrameRef &r : frames)
-        if (r.header == used[u])
-          work[u].frames.push_back (*r.frame);
-      /* Frames in stored order: compressed fragments are then found without a search. */
-      std::sort (work[u].frames.begin (), work[u].frames.end (),
-                 [] (const FrameInfo &a, const FrameInfo &b) { return a.frame < b.frame; });
+      guint file = r.frame->file;
+      if (slot[file] < 0)
+        {
+          slot[file] = work.size ();
+          work.emplace_back ();
+          work.back ().info = headers[file].info;
+        }
+      work[slot[file]].frames.push_back (*r.frame);
     }
+  /* Frames in stored order: compressed fragments are then found without a search. */
+  for (FileHeader &w : work)
+    std::sort (w.frames.begin (), w.frames.end (),
+               [] (const FrameInfo &a, const FrameInfo &b) { return a.frame < b.frame; });
 
   DecodeJob job = {};
   job.volume = volume;
