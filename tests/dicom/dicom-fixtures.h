@@ -40,6 +40,7 @@ typedef struct {
   gdouble      tilt;
   const gchar *transfer_syntax;   /* meta header UID; explicit VR little endian when NULL */
   gint         series_number;
+  const gchar *image_type;        /* default ORIGINAL\\PRIMARY\\AXIAL */
 } Fixture;
 
 static inline void
@@ -126,7 +127,8 @@ fixture_write_raw (const Fixture *fx, const gchar *path, const guint16 *raw)
   g_string_append_printf (dump, "(0008,0016) UI [%s]\n", fx->sop_class);
   g_string_append_printf (dump, "(0008,0018) UI [%s]\n", sop);
   g_string_append (dump, "(0008,0020) DA [20200301]\n");
-  g_string_append (dump, "(0008,0008) CS [ORIGINAL\\PRIMARY\\AXIAL]\n");
+  g_string_append_printf (dump, "(0008,0008) CS [%s]\n",
+                          fx->image_type ? fx->image_type : "ORIGINAL\\PRIMARY\\AXIAL");
   g_string_append_printf (dump, "(0008,0060) CS [%s]\n", fx->modality);
   g_string_append (dump, "(0008,103e) LO [fixture]\n");
   g_string_append (dump, "(0018,5100) CS [HFS]\n");

@@ -454,6 +454,34 @@ test_unsupported_transfer_syntax (void)
   fidac_test_rmtree (dir);
 }
 
+/* A scout sharing the series UID of its axial stack is left out, with a warning. */
+static void
+test_localizer (void)
+{
+  if (!fixture_have_tools ())
+    return;
+
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  Fixture fx;
+  fixture_init (&fx);
+  fixture_write_stack (dir, 3, &fx);
+  const gdouble coronal[6] = { 1, 0, 0, 0, 0, -1 };
+  memcpy (fx.orientation, coronal, sizeof coronal);
+  fx.rows = 20;
+  fx.image_type = "ORIGINAL\\PRIMARY\\LOCALIZER";
+  g_autofree gchar *scout = g_build_filename (dir, "scout.dcm", NULL);
+  fixture_write (&fx, scout);
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacVolume) volume = load_folder (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (volume->dims[1], ==, 12);
+  g_assert_cmpint (volume->dims[2], ==, 3);
+  g_assert_true (warnings_contain (volume->warnings, "1 localizer image", NULL));
+  assert_slice_values (volume, 2, 2);
+  fidac_test_rmtree (dir);
+}
+
 /* ---- pixel formats ---- */
 
 static FidacVolume *
@@ -790,6 +818,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/uneven-spacing", test_uneven_spacing);
   g_test_add_func ("/fidac/dicom-errors/missing-position", test_missing_position);
   g_test_add_func ("/fidac/dicom-errors/gantry-tilt", test_gantry_tilt);
+  g_test_add_func ("/fidac/dicom-errors/localizer", test_localizer);
   g_test_add_func ("/fidac/dicom-errors/not-image", test_not_image);
   g_test_add_func ("/fidac/dicom-errors/unsupported-pixels", test_unsupported_pixels);
   g_test_add_func ("/fidac/dicom-errors/unsupported-transfer-syntax", test_unsupported_transfer_syntax);
