@@ -40,7 +40,7 @@ typedef struct {
   gdouble      tilt;
   const gchar *transfer_syntax;   /* meta header UID; explicit VR little endian when NULL */
   gint         series_number;
-  const gchar *image_type;        /* default ORIGINAL\\PRIMARY\\AXIAL */
+  const gchar *image_type;        /* Image Type; ORIGINAL, PRIMARY, AXIAL when NULL */
 } Fixture;
 
 static inline void
