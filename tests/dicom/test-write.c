@@ -581,6 +581,82 @@ test_write_round_trip (void)
   fidac_test_rmtree (tmp);
 }
 
+/* pydicom, an independent reader: it stacks the slices by position along the normal
+ * and writes the HU as raw int16, which must equal the volume bit for bit. */
+static const gchar pydicom_script[] =
+  "import sys, glob, os\n"
+  "import numpy as np, pydicom\n"
+  "ds = [pydicom.dcmread(os.path.join(sys.argv[1], f)) for f in os.listdir(sys.argv[1])]\n"
+  "n = np.cross(np.array(ds[0].ImageOrientationPatient[:3], float),\n"
+  "             np.array(ds[0].ImageOrientationPatient[3:], float))\n"
+  "ds.sort(key=lambda d: float(np.dot(n, np.array(d.ImagePositionPatient, float))))\n"
+  "hu = [d.pixel_array.astype(np.int32) * int(d.RescaleSlope) + int(d.RescaleIntercept) for d in ds]\n"
+  "np.stack(hu).astype('<i2').tofile(sys.argv[2])\n";
+
+static void
+test_write_pydicom (void)
+{
+  const gchar *python = "/usr/bin/python3";
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autofree gchar *script = g_build_filename (tmp, "stack.py", NULL);
+  g_autoptr(FidacVolume) volume = small_phantom (FALSE, 0, 0);
+  static const struct {
+    FidacTransferSyntax syntax;
+    gboolean            is_unsigned;
+  } cases[] = {
+    { FIDAC_TRANSFER_EXPLICIT_LITTLE, FALSE },
+    { FIDAC_TRANSFER_IMPLICIT_LITTLE, TRUE },
+    { FIDAC_TRANSFER_DEFLATED, FALSE },
+    { FIDAC_TRANSFER_RLE, TRUE },
+  };
+
+  {
+    const gchar *argv[] = { python, "-c", "import pydicom, numpy", NULL };
+    gint status = -1;
+
+    if (!g_file_test (python, G_FILE_TEST_IS_EXECUTABLE) ||
+        !g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("/usr/bin/python3 with pydicom and numpy (Debian packages python3-pydicom, "
+                     "python3-numpy) is not available");
+        fidac_test_rmtree (tmp);
+        return;
+      }
+  }
+  g_assert_true (g_file_set_contents (script, pydicom_script, -1, NULL));
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree gchar *folder = g_strdup_printf ("%s/case%u", tmp, c);
+      g_autofree gchar *raw = g_strdup_printf ("%s/case%u.raw", tmp, c);
+      const gchar *argv[] = { python, script, folder, raw, NULL };
+      g_autofree gchar *err = NULL;
+      g_autofree gchar *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      FidacDicomWriteOptions options;
+      gsize length = 0;
+      gint status = -1;
+
+      fidac_dicom_write_options_init (&options);
+      options.transfer_syntax = cases[c].syntax;
+      options.unsigned_pixels = cases[c].is_unsigned;
+      options.shuffle_names = TRUE;
+      write_series (volume, &options, folder);
+
+      g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                                   NULL, NULL, NULL, &err, &status, &error));
+      g_assert_no_error (error);
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("pydicom failed on case %u: %s", c, err);
+      g_assert_true (g_file_get_contents (raw, &contents, &length, NULL));
+      g_assert_cmpmem (contents, length, volume->voxels,
+                       fidac_volume_n_voxels (volume) * sizeof (gint16));
+    }
+  fidac_test_rmtree (tmp);
+}
+
 static void
 test_write_geometries (void)
 {
@@ -776,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/fidac/dicom-write/attributes", test_write_attributes);
   g_test_add_func ("/fidac/dicom-write/shuffled", test_write_shuffled);
   g_test_add_func ("/fidac/dicom-write/round-trip", test_write_round_trip);
+  g_test_add_func ("/fidac/dicom-write/pydicom", test_write_pydicom);
   g_test_add_func ("/fidac/dicom-write/geometries", test_write_geometries);
   g_test_add_func ("/fidac/dicom-write/generated-uids", test_write_generated_uids);
   g_test_add_func ("/fidac/dicom-write/errors", test_write_errors);
