@@ -584,7 +584,7 @@ test_write_round_trip (void)
 /* pydicom, an independent reader: it stacks the slices by position along the normal
  * and writes the HU as raw int16, which must equal the volume bit for bit. */
 static const gchar pydicom_script[] =
-  "import sys, glob, os\n"
+  "import sys, os\n"
   "import numpy as np, pydicom\n"
   "ds = [pydicom.dcmread(os.path.join(sys.argv[1], f)) for f in os.listdir(sys.argv[1])]\n"
   "n = np.cross(np.array(ds[0].ImageOrientationPatient[:3], float),\n"
