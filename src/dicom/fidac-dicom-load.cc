@@ -1334,6 +1334,31 @@ load_impl (const FidacSeriesInfo *series,
     std::sort (w.frames.begin (), w.frames.end (),
                [] (const FrameInfo &a, const FrameInfo &b) { return a.frame < b.frame; });
 
+  /* A multi-frame file is shared out in runs of frames, so that one Enhanced CT object is
+   * decoded on all cores too. */
+  {
+    guint n_threads = MAX (1u, (guint) g_get_num_processors ());
+    std::vector<FileHeader> split;
+    for (FileHeader &w : work)
+      {
+        gsize run = MAX ((gsize) 8, (w.frames.size () + n_threads - 1) / n_threads);
+        if (w.frames.size () <= run)
+          {
+            split.push_back (std::move (w));
+            continue;
+          }
+        for (gsize start = 0; start < w.frames.size (); start += run)
+          {
+            FileHeader part;
+            part.info = w.info;
+            part.frames.assign (w.frames.begin () + start,
+                                w.frames.begin () + MIN (start + run, w.frames.size ()));
+            split.push_back (std::move (part));
+          }
+      }
+    work.swap (split);
+  }
+
   DecodeJob job = {};
   job.volume = volume;
   job.headers = work.data ();

@@ -455,9 +455,6 @@ compare_series (gconstpointer pa, gconstpointer pb)
   gint c = g_strcmp0 (a->study_date, b->study_date);
   if (c != 0)
     return c;
-  c = g_strcmp0 (a->study_uid, b->study_uid);
-  if (c != 0)
-    return c;
   if (a->series_number != b->series_number)
     return a->series_number < b->series_number ? -1 : 1;
   return g_strcmp0 (a->series_uid, b->series_uid);
