@@ -35,3 +35,95 @@ gboolean fidac_dicom_j2k_decode_frame (DcmDataset *dataset,
                                        guint       columns,
                                        guint16    *out,
                                        GError    **error);
+
+#include <vector>
+
+/* ---- what the loader knows of each file and frame ---- */
+
+typedef struct {
+  gchar   *path;
+  gchar   *sop_uid;
+  gchar   *sop_class_uid;
+  gchar   *transfer_syntax_uid;
+  gint     rows;
+  gint     columns;
+  guint    bits_allocated;
+  guint    bits_stored;
+  guint    high_bit;
+  gboolean is_signed;
+  guint    samples_per_pixel;
+  gchar   *photometric;
+  gboolean has_padding;
+  guint16  padding_value;        /* raw stored bit pattern */
+  gboolean has_padding_limit;
+  guint16  padding_limit;
+  guint    n_frames;
+  gboolean is_localizer;
+  gboolean has_tilt;
+  double   tilt;                 /* Gantry/Detector Tilt, degrees */
+  goffset  native_offset;        /* file offset of native little-endian pixels, or 0 */
+} FidacFileInfo;
+
+typedef struct {
+  guint    file;
+  guint    frame;
+  gboolean has_position;
+  double   position[3];
+  gboolean has_orientation;
+  double   orientation[6];
+  gboolean has_spacing;
+  double   spacing[2];           /* DICOM order: between rows, between columns */
+  double   thickness;            /* 0 when absent */
+  gboolean has_slope;
+  gboolean has_intercept;
+  double   slope;
+  double   intercept;
+  double   along;                /* position along the normal */
+  gint     k;                    /* destination slice */
+} FidacFrameInfo;
+
+typedef struct {
+  FidacFileInfo               info;
+  std::vector<FidacFrameInfo> frames;
+  gchar                      *error;   /* translated, names the file */
+  FidacDicomError             code;
+} FidacFileHeader;
+
+/* A frame on its way into the volume. */
+typedef struct {
+  FidacFrameInfo  *frame;
+  FidacFileHeader *header;
+} FidacFrameRef;
+
+/* The regular grid the frames are put on. */
+typedef struct {
+  double  origin[3];
+  double  axis_i[3], axis_j[3], axis_k[3];
+  double  spacing[3];
+  gint    n_slices;
+} FidacGrid;
+
+/* A file name for messages, with the frame number for multi-frame files. */
+const char *fidac_dicom_frame_label (const FidacFrameRef &r, gchar **tmp);
+#define LABEL(ref, var) \
+  g_autofree gchar *var##_tmp = NULL; \
+  const char *var = fidac_dicom_frame_label ((ref), &var##_tmp)
+
+/* Runs `func` on min(cores, n_items) threads (or inline for one) and waits for them. */
+void fidac_dicom_run_threads (guint n_items, GThreadFunc func, gpointer data, const char *name);
+
+/* Rows, columns, pixel spacing and orientation the same on every frame; else an
+ * INCONSISTENT error naming two files. */
+gboolean fidac_dicom_check_consistency (std::vector<FidacFrameRef> &frames, GError **error);
+
+/* Orders the frames along the normal, gives each its slice index (leaving room for missing
+ * slices) and derives the grid, gantry tilt included; warnings go to `warnings`. */
+gboolean fidac_dicom_compute_geometry (std::vector<FidacFrameRef> &frames, FidacGrid *grid,
+                                       GPtrArray *warnings, GError **error);
+
+/* Decodes every frame of `work` into its slice of `volume` on all cores. Cancellation gives
+ * G_IO_ERROR_CANCELLED; clamped voxels are counted for a warning. */
+gboolean fidac_dicom_decode_pixels (FidacVolume *volume, std::vector<FidacFileHeader> &work,
+                                    guint n_frames, GCancellable *cancellable,
+                                    FidacProgressFunc progress, gpointer user_data,
+                                    gint64 *clamped, guint *clamped_images, GError **error);
