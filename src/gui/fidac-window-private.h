@@ -28,7 +28,7 @@ const FidacVolume *fidac_window_get_volume        (FidacWindow  *self);
  * "slices", "spacing", "orientation", "hu", "window"; NULL for an unknown key. */
 const gchar       *fidac_window_get_detail        (FidacWindow  *self,
                                                    const gchar  *key);
-/* The warnings listed in the details, in order (transfer container). */
+/* The warnings listed in the details, in order (transfer full). */
 GPtrArray         *fidac_window_get_warnings      (FidacWindow  *self);
 const gchar       *fidac_window_get_slice_label   (FidacWindow  *self);
 GdkTexture        *fidac_window_get_slice_texture (FidacWindow  *self);

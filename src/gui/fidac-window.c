@@ -43,7 +43,7 @@ struct _FidacWindow
   GtkLabel             *slice_title_label;
   GtkWidget            *warnings_box;
   GtkLabel             *warnings_title;
-  GtkWidget            *warnings_list;
+  GtkLabel             *warnings_label;
   AdwActionRow         *description_row;
   AdwActionRow         *modality_row;
   AdwActionRow         *date_row;
@@ -174,53 +174,36 @@ set_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value);
 }
 
-static void
-clear_box (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
-}
-
-static void
-add_warning_label (FidacWindow *self,
-                   const gchar *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "warning-item");
-  gtk_box_append (GTK_BOX (self->warnings_list), label);
-}
-
+/* One label for all of them: GTK 4.8 keeps a box's cached size request mode when wrapping
+ * labels are added to it later, and the card would then be too short for its text. */
 static void
 show_warnings (FidacWindow *self)
 {
   g_autofree gchar *title = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
   guint n = self->warnings->len;
 
-  clear_box (self->warnings_list);
   gtk_widget_set_visible (self->warnings_box, n > 0);
   if (n == 0)
-    return;
+    {
+      gtk_label_set_text (self->warnings_label, "");
+      return;
+    }
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Warning", "%u Warnings", n), n);
   gtk_label_set_text (self->warnings_title, title);
   for (guint i = 0; i < MIN (n, MAX_WARNINGS_SHOWN); i++)
-    add_warning_label (self, g_ptr_array_index (self->warnings, i));
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+                            (const gchar *) g_ptr_array_index (self->warnings, i));
   if (n > MAX_WARNINGS_SHOWN)
     {
-      g_autofree gchar *more =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %u more warning.",
-                                      "… and %u more warnings.", n - MAX_WARNINGS_SHOWN),
-                         n - MAX_WARNINGS_SHOWN);
-
-      add_warning_label (self, more);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "… and %u more warning.",
+                                           "… and %u more warnings.", n - MAX_WARNINGS_SHOWN),
+                              n - MAX_WARNINGS_SHOWN);
     }
+  gtk_label_set_text (self->warnings_label, text->str);
 }
 
 /* The middle slice in the lung window, in the radiological convention. */
@@ -872,7 +855,7 @@ fidac_window_class_init (FidacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_title_label);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_box);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_title);
-  gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_list);
+  gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_label);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, description_row);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, modality_row);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, date_row);
@@ -991,14 +974,16 @@ fidac_window_get_detail (FidacWindow *self,
 GPtrArray *
 fidac_window_get_warnings (FidacWindow *self)
 {
-  GPtrArray *texts = g_ptr_array_new ();
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) split = NULL;
 
-  g_return_val_if_fail (FIDAC_IS_WINDOW (self), texts);
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), lines);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (self->warnings_list); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (child)));
-  return texts;
+  split = g_strsplit (gtk_label_get_text (self->warnings_label), "\n", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    if (*split[i] != '\0')
+      g_ptr_array_add (lines, g_strdup (split[i]));
+  return lines;
 }
 
 const gchar *
