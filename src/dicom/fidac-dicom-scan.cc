@@ -17,19 +17,37 @@
 
 /* ---- helpers shared with the loader ---- */
 
-static gboolean
-file_has_dicm_prefix (const char *path)
+/* What the first bytes say: a Part 10 file ("DICM" after the preamble), a bare dataset
+ * (it starts with a tag of the first groups), or neither. Looking first keeps DCMTK from
+ * parsing (and complaining about) every text or image file in a folder. */
+typedef enum {
+  FILE_KIND_OTHER,
+  FILE_KIND_PART10,
+  FILE_KIND_DATASET,
+} FileKind;
+
+static FileKind
+sniff_file (const char *path)
 {
-  char magic[132];
+  guint8 head[132];
   FILE *f = g_fopen (path, "rb");
-  gboolean ok = FALSE;
+  gsize n;
 
   if (f == NULL)
-    return FALSE;
-  if (fread (magic, 1, sizeof magic, f) == sizeof magic)
-    ok = memcmp (magic + 128, "DICM", 4) == 0;
+    return FILE_KIND_OTHER;
+  n = fread (head, 1, sizeof head, f);
   fclose (f);
-  return ok;
+  if (n == sizeof head && memcmp (head + 128, "DICM", 4) == 0)
+    return FILE_KIND_PART10;
+  if (n >= 8)
+    {
+      guint group_le = head[0] | (head[1] << 8);
+      guint group_be = (head[0] << 8) | head[1];
+      for (guint g : { group_le, group_be })
+        if (g == 0x0000 || g == 0x0002 || g == 0x0004 || g == 0x0008)
+          return FILE_KIND_DATASET;
+    }
+  return FILE_KIND_OTHER;
 }
 
 DcmFileFormat *
@@ -48,13 +66,20 @@ fidac_dicom_read_header (const char *path, gchar **reason)
       return NULL;
     }
 
+  FileKind kind = sniff_file (path);
+  if (kind == FILE_KIND_OTHER)
+    {
+      *reason = g_strdup (_("not a DICOM file"));
+      return NULL;
+    }
+
   DcmFileFormat *ff = new DcmFileFormat ();
   /* A full parse with a small read limit: large values (the pixel data) are not loaded,
    * but a value running past the end of the file is still noticed, so truncated files
    * are caught here rather than half way through a load. */
   OFCondition cond = ff->loadFile (path, EXS_Unknown, EGL_noChange,
                                    FIDAC_DICOM_HEADER_MAX_READ, ERM_autoDetect);
-  gboolean dicm = file_has_dicm_prefix (path);
+  gboolean dicm = kind == FILE_KIND_PART10;
 
   if (cond.bad ())
     {
