@@ -196,3 +196,18 @@ fidac_slice_view_set_letters (FidacSliceView *self,
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
+
+void
+fidac_slice_view_get_letters (FidacSliceView *self,
+                              const gchar   **left,
+                              const gchar   **right,
+                              const gchar   **top,
+                              const gchar   **bottom)
+{
+  g_return_if_fail (FIDAC_IS_SLICE_VIEW (self));
+
+  *left = self->letters[EDGE_LEFT];
+  *right = self->letters[EDGE_RIGHT];
+  *top = self->letters[EDGE_TOP];
+  *bottom = self->letters[EDGE_BOTTOM];
+}

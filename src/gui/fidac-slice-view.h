@@ -29,4 +29,10 @@ void        fidac_slice_view_set_letters  (FidacSliceView *self,
                                            const gchar    *top,
                                            const gchar    *bottom);
 
+void        fidac_slice_view_get_letters  (FidacSliceView *self,
+                                           const gchar   **left,
+                                           const gchar   **right,
+                                           const gchar   **top,
+                                           const gchar   **bottom);
+
 G_END_DECLS

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "fidac-slice-view.h"
 #include "fidac-volume.h"
 #include "fidac-window.h"
 
@@ -32,6 +33,7 @@ const gchar       *fidac_window_get_detail        (FidacWindow  *self,
 GPtrArray         *fidac_window_get_warnings      (FidacWindow  *self);
 const gchar       *fidac_window_get_slice_label   (FidacWindow  *self);
 GdkTexture        *fidac_window_get_slice_texture (FidacWindow  *self);
+FidacSliceView    *fidac_window_get_slice_view    (FidacWindow  *self);
 
 /* The message of the last error shown, or NULL. */
 const gchar       *fidac_window_get_error_message (FidacWindow  *self);

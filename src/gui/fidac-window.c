@@ -1002,6 +1002,14 @@ fidac_window_get_slice_texture (FidacWindow *self)
   return fidac_slice_view_get_texture (self->slice_view);
 }
 
+FidacSliceView *
+fidac_window_get_slice_view (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return self->slice_view;
+}
+
 const gchar *
 fidac_window_get_error_message (FidacWindow *self)
 {

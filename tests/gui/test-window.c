@@ -126,6 +126,20 @@ open_path (FidacWindow *window,
   fidac_window_open_files (window, &file, 1);
 }
 
+/* Whatever way the rows and columns run, an axial slice reads patient right on the left
+ * and anterior at the top. */
+static void
+assert_axial_letters (FidacWindow *window)
+{
+  const gchar *left, *right, *top, *bottom;
+
+  fidac_slice_view_get_letters (fidac_window_get_slice_view (window), &left, &right, &top, &bottom);
+  g_assert_cmpstr (left, ==, "R");
+  g_assert_cmpstr (right, ==, "L");
+  g_assert_cmpstr (top, ==, "A");
+  g_assert_cmpstr (bottom, ==, "P");
+}
+
 /* The window's texture against the core's grey levels for the middle slice, flipped by the
  * radiological rule: exact, pixel for pixel. */
 static void
@@ -156,6 +170,7 @@ assert_slice_shown (FidacWindow       *window,
                    p[0], p[1], p[2], p[3], expected);
       }
   g_assert_true (g_str_has_prefix (fidac_window_get_slice_label (window), label_start));
+  assert_axial_letters (window);
 }
 
 static void
