@@ -239,7 +239,6 @@ fidac_dicom_j2k_decode_frame (DcmDataset *dataset,
                               guint16    *out,
                               GError    **error)
 {
-  OFString uid;
   DcmXfer xfer (dataset->getOriginalXfer ());
   g_autofree gchar *name = fidac_dicom_transfer_syntax_name (xfer.getXferID ());
 

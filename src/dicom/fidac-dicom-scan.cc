@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstring>
 #include <set>
 #include <utility>
@@ -21,6 +22,7 @@
  * (it starts with a tag of the first groups), or neither. Looking first keeps DCMTK from
  * parsing (and complaining about) every text or image file in a folder. */
 typedef enum {
+  FILE_KIND_UNREADABLE,
   FILE_KIND_OTHER,
   FILE_KIND_PART10,
   FILE_KIND_DATASET,
@@ -34,7 +36,7 @@ sniff_file (const char *path)
   gsize n;
 
   if (f == NULL)
-    return FILE_KIND_OTHER;
+    return FILE_KIND_UNREADABLE;
   n = fread (head, 1, sizeof head, f);
   fclose (f);
   if (n == sizeof head && memcmp (head + 128, "DICM", 4) == 0)
@@ -67,6 +69,11 @@ fidac_dicom_read_header (const char *path, gchar **reason)
     }
 
   FileKind kind = sniff_file (path);
+  if (kind == FILE_KIND_UNREADABLE)
+    {
+      *reason = g_strdup (g_strerror (errno));
+      return NULL;
+    }
   if (kind == FILE_KIND_OTHER)
     {
       *reason = g_strdup (_("not a DICOM file"));
