@@ -193,7 +193,7 @@ show_warnings (FidacWindow *self)
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Warning", "%u Warnings", n), n);
   gtk_label_set_text (self->warnings_title, title);
   for (guint i = 0; i < MIN (n, MAX_WARNINGS_SHOWN); i++)
-    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+    g_string_append_printf (text, "%s• %s", i > 0 ? "\n" : "",
                             (const gchar *) g_ptr_array_index (self->warnings, i));
   if (n > MAX_WARNINGS_SHOWN)
     {
@@ -982,7 +982,8 @@ fidac_window_get_warnings (FidacWindow *self)
   split = g_strsplit (gtk_label_get_text (self->warnings_label), "\n", -1);
   for (guint i = 0; split[i] != NULL; i++)
     if (*split[i] != '\0')
-      g_ptr_array_add (lines, g_strdup (split[i]));
+      g_ptr_array_add (lines, g_strdup (g_str_has_prefix (split[i], "• ") ? split[i] + strlen ("• ")
+                                                                            : split[i]));
   return lines;
 }
 

@@ -706,6 +706,7 @@ test_shared_lidc (void)
   FidacWindow *window;
   const FidacVolume *volume;
   g_autoptr(GPtrArray) warnings = NULL;
+  gboolean seen_xml = FALSE;
 
   if (folder == NULL)
     return;
@@ -723,6 +724,10 @@ test_shared_lidc (void)
   assert_slice_shown (window, volume);
   warnings = fidac_window_get_warnings (window);
   g_assert_cmpuint (warnings->len, >=, 3);
+  for (guint i = 0; i < warnings->len; i++)
+    if (strstr (g_ptr_array_index (warnings, i), "069.xml") != NULL)
+      seen_xml = TRUE;
+  g_assert_true (seen_xml);
 
   window_destroy (window);
 }
