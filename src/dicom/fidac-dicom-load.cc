@@ -14,6 +14,7 @@
 #include "dcmtk/dcmdata/dcistrmf.h"
 
 #include <glib/gstdio.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cmath>
@@ -437,7 +438,9 @@ load_impl (const FidacSeriesInfo *series,
     new FidacFileHeader[n_files](), [n_files] (FidacFileHeader *h) { free_headers (h, n_files); });
 
   HeaderJob hjob = { series, headers.get (), 0, 0, cancellable, progress, user_data, -1 };
+  gint64 t_start = g_get_monotonic_time ();
   fidac_dicom_run_threads (n_files, header_worker, &hjob, "fidac-header");
+  gint64 t_headers = g_get_monotonic_time ();
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
@@ -609,6 +612,17 @@ load_impl (const FidacSeriesInfo *series,
 
   gint64 clamped = 0;
   guint clamped_images = 0;
+#ifdef MADV_HUGEPAGE
+  /* Fresh volume memory is touched first by the decoders: huge pages spare them most of
+   * the page faults (tens of thousands for one CT). Advice only; failure changes nothing. */
+  {
+    guintptr begin = ((guintptr) volume->voxels + (2u << 20) - 1) & ~(guintptr) ((2u << 20) - 1);
+    guintptr end = ((guintptr) (volume->voxels + fidac_volume_n_voxels (volume))) & ~(guintptr) ((2u << 20) - 1);
+    if (end > begin)
+      madvise ((void *) begin, end - begin, MADV_HUGEPAGE);
+  }
+#endif
+  gint64 t_prepared = g_get_monotonic_time ();
   if (!fidac_dicom_decode_pixels (volume, work, frames.size (), cancellable, progress, user_data,
                                   &clamped, &clamped_images, error))
     return NULL;
@@ -618,6 +632,9 @@ load_impl (const FidacSeriesInfo *series,
                                         "range of 16-bit Hounsfield units and were clamped"),
                                       clamped, clamped_images));
 
+  g_debug ("load: headers %.1f ms, geometry and allocation %.1f ms, pixels %.1f ms (%u files)",
+           (t_headers - t_start) / 1e3, (t_prepared - t_headers) / 1e3,
+           (g_get_monotonic_time () - t_prepared) / 1e3, n_files);
   copy_metadata (volume, frames[0].header->info.path, series);
   for (guint w = 0; w < warnings->len; w++)
     g_ptr_array_add (volume->warnings, g_strdup ((const char *) warnings->pdata[w]));
