@@ -25,14 +25,97 @@
 
 /* ---- per-file and per-frame header facts ---- */
 
-static void
-file_info_clear (FidacFileInfo *f)
+void
+fidac_dicom_file_header_clear (FidacFileHeader *h)
 {
-  g_free (f->path);
-  g_free (f->sop_uid);
-  g_free (f->sop_class_uid);
-  g_free (f->transfer_syntax_uid);
-  g_free (f->photometric);
+  FidacFileInfo *f = &h->info;
+
+  g_clear_pointer (&f->path, g_free);
+  g_clear_pointer (&f->sop_uid, g_free);
+  g_clear_pointer (&f->sop_class_uid, g_free);
+  g_clear_pointer (&f->transfer_syntax_uid, g_free);
+  g_clear_pointer (&f->photometric, g_free);
+  g_clear_pointer (&h->error, g_free);
+  h->frames.clear ();
+}
+
+/* ---- headers parsed by the last scan, so that loading right after need not parse them
+ * again; an entry holds only while the file's size, time and inode are unchanged ---- */
+
+typedef struct {
+  GStatBuf         st;
+  FidacFileHeader  header;
+} CacheEntry;
+
+static GMutex cache_mutex;
+static GHashTable *cache;       /* path -> CacheEntry* */
+
+static void
+cache_entry_free (gpointer data)
+{
+  CacheEntry *e = (CacheEntry *) data;
+  fidac_dicom_file_header_clear (&e->header);
+  delete e;
+}
+
+static gboolean
+same_file (const GStatBuf *a, const GStatBuf *b)
+{
+  return a->st_size == b->st_size && a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+void
+fidac_dicom_header_cache_reset (void)
+{
+  g_mutex_lock (&cache_mutex);
+  g_clear_pointer (&cache, g_hash_table_unref);
+  cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cache_entry_free);
+  g_mutex_unlock (&cache_mutex);
+}
+
+void
+fidac_dicom_header_cache_put (const char *path, const GStatBuf *st, FidacFileHeader *header)
+{
+  CacheEntry *e = new CacheEntry ();
+
+  e->st = *st;
+  e->header = std::move (*header);
+  *header = FidacFileHeader ();
+  g_mutex_lock (&cache_mutex);
+  if (cache != NULL)
+    g_hash_table_replace (cache, g_strdup (path), e);
+  else
+    cache_entry_free (e);
+  g_mutex_unlock (&cache_mutex);
+}
+
+static gboolean
+header_cache_get (const char *path, FidacFileHeader *out)
+{
+  GStatBuf st;
+  gboolean found = FALSE;
+
+  if (g_stat (path, &st) != 0)
+    return FALSE;
+  g_mutex_lock (&cache_mutex);
+  CacheEntry *e = cache != NULL ? (CacheEntry *) g_hash_table_lookup (cache, path) : NULL;
+  if (e != NULL && same_file (&e->st, &st))
+    {
+      const FidacFileInfo *f = &e->header.info;
+      out->info = *f;
+      out->info.path = g_strdup (f->path);
+      out->info.sop_uid = g_strdup (f->sop_uid);
+      out->info.sop_class_uid = g_strdup (f->sop_class_uid);
+      out->info.transfer_syntax_uid = g_strdup (f->transfer_syntax_uid);
+      out->info.photometric = g_strdup (f->photometric);
+      out->frames = e->header.frames;
+      out->error = g_strdup (e->header.error);
+      out->code = e->header.code;
+      found = TRUE;
+    }
+  g_mutex_unlock (&cache_mutex);
+  return found;
 }
 
 /* A raw 16-bit pattern of a US/SS (or implicit "xs") attribute. */
@@ -144,6 +227,13 @@ find_native_pixels (const char *path, DcmDataset *ds, const FidacFileInfo *f, of
   FILE *file = g_fopen (path, "rb");
   if (file == NULL)
     return 0;
+  GStatBuf st;
+  /* A file too short for its pixels is left to the full parse, which calls it truncated. */
+  if (fstat (fileno (file), &st) != 0 || (guint64) st.st_size < (guint64) position + expected)
+    {
+      fclose (file);
+      return 0;
+    }
   gboolean ok = fseeko (file, position - header, SEEK_SET) == 0 &&
                 fread (head, 1, header, file) == header;
   fclose (file);
@@ -162,14 +252,28 @@ find_native_pixels (const char *path, DcmDataset *ds, const FidacFileInfo *f, of
 static void
 read_file_header (const char *path, FidacFileHeader *h)
 {
-  std::unique_ptr<DcmFileFormat> ff (new DcmFileFormat ());
-  FidacFileInfo *f = &h->info;
+  DcmFileFormat ff;
+  offile_off_t pixels_at = 0;
 
-  f->path = g_strdup (path);
   /* The scan has vetted the files; stopping before the pixel data halves the parsing. A
    * file missing its pixel data is caught when decoding. */
+  OFCondition cond = fidac_dicom_read_until_pixels (path, &ff, &pixels_at);
+  if (cond.bad ())
+    {
+      h->info.path = g_strdup (path);
+      h->code = FIDAC_DICOM_ERROR_DECODE;
+      h->error = g_strdup_printf (_("%s: the file cannot be read (%s)"), path, cond.text ());
+      return;
+    }
+  fidac_dicom_header_from_dataset (path, &ff, pixels_at, h);
+}
+
+OFCondition
+fidac_dicom_read_until_pixels (const char *path, DcmFileFormat *ff, offile_off_t *pixels_at)
+{
   DcmInputFileStream stream (path);
   OFCondition cond = stream.status ();
+
   if (cond.good ())
     {
       ff->transferInit ();
@@ -177,16 +281,20 @@ read_file_header (const char *path, FidacFileHeader *h)
                                DCM_PixelData);
       ff->transferEnd ();
     }
-  if (cond.bad ())
-    {
-      h->code = FIDAC_DICOM_ERROR_DECODE;
-      h->error = g_strdup_printf (_("%s: the file cannot be read (%s)"), path, cond.text ());
-      return;
-    }
+  *pixels_at = stream.tell ();
+  return cond;
+}
 
+void
+fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off_t pixels_at,
+                                 FidacFileHeader *h)
+{
+  FidacFileInfo *f = &h->info;
   DcmDataset *ds = ff->getDataset ();
   DcmMetaInfo *meta = ff->getMetaInfo ();
   double v;
+
+  f->path = g_strdup (path);
 
   f->sop_uid = fidac_dicom_get_string (ds, DCM_SOPInstanceUID);
   f->sop_class_uid = fidac_dicom_get_string (ds, DCM_SOPClassUID);
@@ -248,7 +356,7 @@ read_file_header (const char *path, FidacFileHeader *h)
       return;
     }
 
-  f->native_offset = find_native_pixels (path, ds, f, stream.tell ());
+  f->native_offset = find_native_pixels (path, ds, f, pixels_at);
 
   gboolean enhanced = fidac_dicom_sop_class_is_enhanced (f->sop_class_uid) ||
                       ds->tagExists (DCM_PerFrameFunctionalGroupsSequence) ||
@@ -312,7 +420,11 @@ header_worker (gpointer data)
       FidacFileHeader *h = &job->headers[i];
       g_autoptr(GError) error = NULL;
 
-      fidac_dicom_guard (&error, [&] () -> gboolean { read_file_header (path, h); return TRUE; });
+      fidac_dicom_guard (&error, [&] () -> gboolean {
+        if (!header_cache_get (path, h))
+          read_file_header (path, h);
+        return TRUE;
+      });
       if (error != NULL && h->error == NULL)
         {
           h->code = FIDAC_DICOM_ERROR_DECODE;
@@ -409,8 +521,7 @@ free_headers (FidacFileHeader *headers, guint n)
 {
   for (guint i = 0; i < n; i++)
     {
-      file_info_clear (&headers[i].info);
-      g_free (headers[i].error);
+      fidac_dicom_file_header_clear (&headers[i]);
     }
   delete[] headers;
 }

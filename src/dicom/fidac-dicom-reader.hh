@@ -7,13 +7,11 @@
 
 #include "fidac-dicom-private.hh"
 
+#include <glib/gstdio.h>
+
 /* Element values longer than this stay on disk while headers are parsed: the pixel data
  * is skipped (but its length is still checked against the file size). */
 #define FIDAC_DICOM_HEADER_MAX_READ 1024
-
-/* Reads a file's header (everything but the large values). Returns NULL with `reason`
- * set to a translated sentence when the file is not readable DICOM. */
-DcmFileFormat *fidac_dicom_read_header (const char *path, gchar **reason);
 
 /* TRUE for SOP classes that never hold a displayable image (SR, SEG, RT, presentation
  * states, ...). */
@@ -127,3 +125,19 @@ gboolean fidac_dicom_decode_pixels (FidacVolume *volume, std::vector<FidacFileHe
                                     guint n_frames, GCancellable *cancellable,
                                     FidacProgressFunc progress, gpointer user_data,
                                     gint64 *clamped, guint *clamped_images, GError **error);
+
+void fidac_dicom_file_header_clear (FidacFileHeader *header);
+
+/* Parses a file up to its pixel data; `pixels_at` receives the stream position there (just
+ * after the Pixel Data tag and length when there is one). */
+OFCondition fidac_dicom_read_until_pixels (const char *path, DcmFileFormat *ff,
+                                           offile_off_t *pixels_at);
+
+/* What the loader needs of a file, from its parsed header. */
+void fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off_t pixels_at,
+                                      FidacFileHeader *header);
+
+/* The scan hands the headers it parsed to the loader through this cache (the last scan's
+ * files only); put() takes the content of `header`. */
+void fidac_dicom_header_cache_reset (void);
+void fidac_dicom_header_cache_put   (const char *path, const GStatBuf *st, FidacFileHeader *header);

@@ -52,50 +52,45 @@ sniff_file (const char *path)
   return FILE_KIND_OTHER;
 }
 
-DcmFileFormat *
-fidac_dicom_read_header (const char *path, gchar **reason)
+/* Parses a file's header, up to the pixel data. FALSE with `reason` set to a translated
+ * sentence when the file is not readable DICOM. */
+static gboolean
+read_header (const char *path, DcmFileFormat *ff, offile_off_t *pixels_at, GStatBuf *st,
+             gchar **reason)
 {
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0)
+  if (g_stat (path, st) != 0)
     {
       *reason = g_strdup (g_strerror (errno));
-      return NULL;
+      return FALSE;
     }
-  if (st.st_size == 0)
+  if (st->st_size == 0)
     {
       *reason = g_strdup (_("empty file"));
-      return NULL;
+      return FALSE;
     }
 
   FileKind kind = sniff_file (path);
   if (kind == FILE_KIND_UNREADABLE)
     {
       *reason = g_strdup (g_strerror (errno));
-      return NULL;
+      return FALSE;
     }
   if (kind == FILE_KIND_OTHER)
     {
       *reason = g_strdup (_("not a DICOM file"));
-      return NULL;
+      return FALSE;
     }
 
-  DcmFileFormat *ff = new DcmFileFormat ();
-  /* A full parse with a small read limit: large values (the pixel data) are not loaded,
-   * but a value running past the end of the file is still noticed, so truncated files
-   * are caught here rather than half way through a load. */
-  OFCondition cond = ff->loadFile (path, EXS_Unknown, EGL_noChange,
-                                   FIDAC_DICOM_HEADER_MAX_READ, ERM_autoDetect);
+  OFCondition cond = fidac_dicom_read_until_pixels (path, ff, pixels_at);
   gboolean dicm = kind == FILE_KIND_PART10;
 
   if (cond.bad ())
     {
-      delete ff;
       if (dicm)
         *reason = g_strdup_printf (_("truncated or damaged DICOM file (%s)"), cond.text ());
       else
         *reason = g_strdup (_("not a DICOM file"));
-      return NULL;
+      return FALSE;
     }
 
   /* Without the "DICM" preamble DCMTK guesses a raw dataset, and almost any bytes parse
@@ -106,12 +101,37 @@ fidac_dicom_read_header (const char *path, gchar **reason)
       if (!ds->tagExistsWithValue (DCM_SOPClassUID) &&
           !ds->tagExistsWithValue (DCM_SeriesInstanceUID))
         {
-          delete ff;
           *reason = g_strdup (_("not a DICOM file"));
-          return NULL;
+          return FALSE;
         }
     }
-  return ff;
+  return TRUE;
+}
+
+/* Whether the pixel data is all there. Uncompressed little-endian pixels were checked
+ * against the file size already; anything else gets a full parse with a small read limit:
+ * large values are skipped, but one running past the end of the file is noticed, so a
+ * truncated file is caught here rather than half way through a load. */
+static gboolean
+check_complete (const char *path, const FidacFileHeader *header, gboolean *has_pixels,
+                gchar **reason)
+{
+  if (header->info.native_offset > 0)
+    {
+      *has_pixels = TRUE;
+      return TRUE;
+    }
+
+  DcmFileFormat ff;
+  OFCondition cond = ff.loadFile (path, EXS_Unknown, EGL_noChange, FIDAC_DICOM_HEADER_MAX_READ,
+                                  ERM_autoDetect);
+  if (cond.bad ())
+    {
+      *reason = g_strdup_printf (_("truncated or damaged DICOM file (%s)"), cond.text ());
+      return FALSE;
+    }
+  *has_pixels = ff.getDataset ()->tagExists (DCM_PixelData);
+  return TRUE;
 }
 
 gboolean
@@ -364,6 +384,8 @@ typedef struct {
   guint    n_frames;
   gboolean is_dicomdir;
   gchar   *skip_reason;          /* set when the file is skipped */
+  GStatBuf st;
+  FidacFileHeader *header;       /* for the loader */
 } FileSummary;
 
 static void
@@ -378,18 +400,24 @@ file_summary_clear (FileSummary *s)
   g_free (s->sop_class_uid);
   g_free (s->transfer_syntax_uid);
   g_free (s->skip_reason);
+  if (s->header != NULL)
+    {
+      fidac_dicom_file_header_clear (s->header);
+      delete s->header;
+    }
 }
 
 static void
 summarise_file (const char *path, FileSummary *s)
 {
-  DcmFileFormat *ff = fidac_dicom_read_header (path, &s->skip_reason);
+  DcmFileFormat ff;
+  offile_off_t pixels_at = 0;
 
-  if (ff == NULL)
+  if (!read_header (path, &ff, &pixels_at, &s->st, &s->skip_reason))
     return;
 
-  DcmDataset *ds = ff->getDataset ();
-  DcmMetaInfo *meta = ff->getMetaInfo ();
+  DcmDataset *ds = ff.getDataset ();
+  DcmMetaInfo *meta = ff.getMetaInfo ();
   g_autofree gchar *media_class = meta ? fidac_dicom_get_string (meta, DCM_MediaStorageSOPClassUID) : NULL;
 
   s->sop_class_uid = fidac_dicom_get_string (ds, DCM_SOPClassUID);
@@ -397,7 +425,6 @@ summarise_file (const char *path, FileSummary *s)
       ds->tagExists (DCM_DirectoryRecordSequence))
     {
       s->is_dicomdir = TRUE;
-      delete ff;
       return;
     }
 
@@ -405,9 +432,19 @@ summarise_file (const char *path, FileSummary *s)
   if (s->series_uid == NULL)
     {
       s->skip_reason = g_strdup (_("no Series Instance UID"));
-      delete ff;
       return;
     }
+
+  /* The loader's view of the file, parsed once here and handed over. */
+  s->header = new FidacFileHeader ();
+  fidac_dicom_header_from_dataset (path, &ff, pixels_at, s->header);
+  gboolean has_pixels = FALSE;
+  if (!check_complete (path, s->header, &has_pixels, &s->skip_reason))
+    {
+      g_clear_pointer (&s->series_uid, g_free);
+      return;
+    }
+
   s->study_uid = fidac_dicom_get_string (ds, DCM_StudyInstanceUID);
   s->modality = fidac_dicom_get_string (ds, DCM_Modality);
   s->series_description = fidac_dicom_get_string (ds, DCM_SeriesDescription);
@@ -427,8 +464,7 @@ summarise_file (const char *path, FileSummary *s)
   if (fidac_dicom_get_double (ds, DCM_NumberOfFrames, 0, &v) && v >= 1)
     s->n_frames = (guint) v;
   else
-    s->n_frames = ds->tagExists (DCM_PixelData) ? 1 : 0;
-  delete ff;
+    s->n_frames = has_pixels ? 1 : 0;
 }
 
 typedef struct {
@@ -566,6 +602,7 @@ scan_impl (const gchar      *path,
         i++;
     }
 
+  fidac_dicom_header_cache_reset ();
   guint n = files->len;
   FileSummary *summaries = g_new0 (FileSummary, MAX (n, 1));
   ScanJob job = { files, summaries, 0, 0, -1, cancellable, progress, user_data };
@@ -636,6 +673,8 @@ scan_impl (const gchar      *path,
         }
       info->n_frames += s->n_frames;
       g_ptr_array_add (info->files, g_strdup (file));
+      if (s->header != NULL)
+        fidac_dicom_header_cache_put (file, &s->st, s->header);
     }
   free_summaries ();
 
