@@ -81,10 +81,10 @@ typedef struct {
 } FidacFrameInfo;
 
 typedef struct {
-  FidacFileInfo               info;
+  FidacFileInfo               info = {};
   std::vector<FidacFrameInfo> frames;
-  gchar                      *error;   /* translated, names the file */
-  FidacDicomError             code;
+  gchar                      *error = nullptr;   /* translated, names the file */
+  FidacDicomError             code = FIDAC_DICOM_ERROR_DECODE;
 } FidacFileHeader;
 
 /* A frame on its way into the volume. */
