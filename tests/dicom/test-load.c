@@ -435,6 +435,43 @@ test_enhanced (void)
   fidac_test_rmtree (dir);
 }
 
+/* The headers a scan parsed are reused by the load only while the files are unchanged:
+ * a file rewritten in between (same size, new rescale) is read again. */
+static void
+test_changed_after_scan (void)
+{
+  if (!fixture_have_tools ())
+    return;
+
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  Fixture fx;
+  fixture_init (&fx);
+  fixture_write_stack (dir, 3, &fx);
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacScan) scan = fidac_dicom_scan (dir, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Slice k=1 (im01.dcm) again, its stored values shifted by 24
+   * and the intercept with them: same HU only if the new intercept is read. */
+  g_usleep (20000);
+  fx.k = 1;
+  fx.position[0] = -20;
+  fx.position[1] = -30;
+  fx.position[2] = 1.5;
+  fx.intercept = -1000;
+  g_autofree gchar *path = g_build_filename (dir, "im01.dcm", NULL);
+  fixture_write (&fx, path);
+
+  g_autoptr(FidacVolume) v = fidac_dicom_load_series (scan->series->pdata[0], NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (gint k = 0; k < 3; k++)
+    for (gint j = 0; j < 12; j++)
+      for (gint i = 0; i < 16; i++)
+        g_assert_cmpint (fidac_volume_get (v, i, j, k), ==, fixture_hu (i, j, k));
+  fidac_test_rmtree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -447,6 +484,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-load/oblique", test_oblique);
   g_test_add_func ("/fidac/dicom-load/copy-ignored", test_copy_ignored);
   g_test_add_func ("/fidac/dicom-load/enhanced-ct", test_enhanced);
+  g_test_add_func ("/fidac/dicom-load/changed-after-scan", test_changed_after_scan);
 
   return g_test_run ();
 }
