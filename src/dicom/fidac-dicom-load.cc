@@ -395,7 +395,7 @@ fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off
 
 typedef struct {
   const FidacSeriesInfo *series;
-  FidacFileHeader            *headers;
+  FidacFileHeader       *headers;
   gint                   next;
   gint                   done;
   GCancellable          *cancellable;
@@ -738,10 +738,14 @@ load_impl (const FidacSeriesInfo *series,
                                   &clamped, &clamped_images, error))
     return NULL;
   if (clamped > 0)
-    g_ptr_array_add (warnings,
-                     g_strdup_printf (_("%" G_GINT64_FORMAT " voxels in %u images fell outside the "
-                                        "range of 16-bit Hounsfield units and were clamped"),
-                                      clamped, clamped_images));
+    {
+      /* Formatted apart: a G_GINT64_FORMAT inside the message would hide it from xgettext. */
+      g_autofree gchar *count = g_strdup_printf ("%" G_GINT64_FORMAT, clamped);
+      g_ptr_array_add (warnings,
+                       g_strdup_printf (_("%s voxels in %u images fell outside the range of "
+                                          "16-bit Hounsfield units and were clamped"),
+                                        count, clamped_images));
+    }
 
   g_debug ("load: headers %.1f ms, geometry and allocation %.1f ms, pixels %.1f ms (%u files)",
            (t_headers - t_start) / 1e3, (t_prepared - t_headers) / 1e3,

@@ -673,7 +673,7 @@ scan_impl (const gchar      *path,
         }
       info->n_frames += s->n_frames;
       g_ptr_array_add (info->files, g_strdup (file));
-      /* Past a few thousand files the cache would cost more memory than it saves time. */
+      /* For huge archives the cache would cost more memory than it saves time. */
       if (s->header != NULL && n <= 20000)
         fidac_dicom_header_cache_put (file, &s->st, s->header);
     }
