@@ -206,6 +206,8 @@ def phantom_case(tmp, name, options, facts, tilted=False):
     rc, info, err = info_json(folder)
     if not tap(info is not None, '%s: info --json succeeds' % name, err):
         return None
+    tap('\r' not in err and '%' not in err,
+        '%s: no progress on stderr when it is not a terminal' % name, err)
     check_info_against(name, info, facts)
     if tilted:
         tap(abs(info.get('tilt_degrees', 0) - facts['tilt_degrees']) < 1e-6 and
@@ -356,6 +358,36 @@ def test_real(tmp):
         os.unlink(out_path)
 
 
+def test_progress_on_terminal(folder):
+    """With stderr on a terminal, loading shows a percentage; stdout stays clean."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([CLI, 'info', '--json', folder], stdout=subprocess.PIPE,
+                         stderr=slave, env=dict(os.environ, LC_ALL='C.UTF-8'))
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO once the child has closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out = p.stdout.read().decode()
+    p.stdout.close()
+    rc = p.wait()
+    os.close(master)
+    err = b''.join(chunks).decode(errors='replace')
+    tap(rc == 0 and '100 %' in err and '\r' in err,
+        'progress percentages on stderr when it is a terminal', repr(err[-200:]))
+    try:
+        json.loads(out)
+        tap(True, 'stdout is plain JSON while progress is shown')
+    except ValueError:
+        tap(False, 'stdout is plain JSON while progress is shown', out[:200])
+
+
 def test_errors(tmp, phantom_folder):
     rc, out, err = run()
     tap(rc == 2 and 'Usage' in err, 'no command: usage on stderr, exit 2', (rc, err))
@@ -459,6 +491,8 @@ def main():
     try:
         phantom_folder = test_phantoms(tmp)
         test_errors(tmp, phantom_folder)
+        if phantom_folder is not None:
+            test_progress_on_terminal(phantom_folder)
         test_real(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
