@@ -742,8 +742,12 @@ load_impl (const FidacSeriesInfo *series,
       /* Formatted apart: a G_GINT64_FORMAT inside the message would hide it from xgettext. */
       g_autofree gchar *count = g_strdup_printf ("%" G_GINT64_FORMAT, clamped);
       g_ptr_array_add (warnings,
-                       g_strdup_printf (_("%s voxels in %u images fell outside the range of "
-                                          "16-bit Hounsfield units and were clamped"),
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s voxels in %u image fell outside the range of "
+                                                     "16-bit Hounsfield units and were clamped",
+                                                     "%s voxels in %u images fell outside the range of "
+                                                     "16-bit Hounsfield units and were clamped",
+                                                     clamped_images),
                                         count, clamped_images));
     }
 
