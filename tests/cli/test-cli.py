@@ -355,7 +355,43 @@ def test_real(tmp):
             continue
         datasets, row, col, normal = read_series(folder)
         check_nifti(name, out_path, datasets, row, col, voxels=facts['voxels'])
+        check_against_dcm2niix(name, folder, out_path, datasets[0], tmp)
         os.unlink(out_path)
+
+
+def check_against_dcm2niix(name, folder, out_path, ds, tmp):
+    """A second, independent converter: same world grid and the same voxels, apart from
+    pixel padding, which dcm2niix keeps as its rescaled value and fidac marks as air."""
+    dcm2niix = shutil.which('dcm2niix')
+    if dcm2niix is None or not HAVE_NIBABEL:
+        skip('%s: same as dcm2niix' % name, 'dcm2niix or nibabel is not installed')
+        return
+    outdir = os.path.join(tmp, 'dcm2niix-' + name)
+    os.mkdir(outdir)
+    p = subprocess.run([dcm2niix, '-z', 'n', '-b', 'n', '-f', 'out', '-o', outdir, folder],
+                       capture_output=True, text=True)
+    produced = glob.glob(os.path.join(outdir, '*.nii'))
+    if not tap(p.returncode == 0 and len(produced) == 1, '%s: dcm2niix converts it' % name,
+               p.stdout + p.stderr):
+        return
+    ours = nibabel.as_closest_canonical(nibabel.load(out_path))
+    theirs = nibabel.as_closest_canonical(nibabel.load(produced[0]))
+    tap(close(ours.affine, theirs.affine, 1e-4),
+        '%s: in RAS-canonical order, the affine equals dcm2niix\'s' % name,
+        '%r\n%r' % (ours.affine, theirs.affine))
+    a = np.asarray(ours.dataobj)
+    b = np.asarray(theirs.dataobj)
+    pad = ds.get('PixelPaddingValue')
+    if pad is not None:
+        if ds.PixelRepresentation == 1 and pad >= 32768:
+            pad -= 65536
+        padding = (b == pad * float(ds.RescaleSlope) + float(ds.RescaleIntercept)) & (a == FIDAC_HU_AIR)
+    else:
+        padding = np.zeros(b.shape, dtype=bool)
+    same = a.shape == b.shape and bool(np.all((a == b) | padding))
+    tap(same, '%s: every voxel equals dcm2niix\'s (padding aside: %d voxels)'
+        % (name, int(padding.sum())), 'differing voxels: %d' % (int((a != b).sum()) if a.shape == b.shape else -1))
+    shutil.rmtree(outdir, ignore_errors=True)
 
 
 def test_progress_on_terminal(folder):
