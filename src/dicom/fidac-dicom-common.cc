@@ -27,8 +27,9 @@ fidac_dicom_init (GError **error)
 
   if (g_once_init_enter (&once))
     {
-      /* DCMTK logs warnings about every odd file to stderr; we report problems ourselves. */
-      OFLog::configure (OFLogger::ERROR_LOG_LEVEL);
+      /* DCMTK logs errors about every odd file to stderr; we report problems ourselves, as
+       * warnings naming the file. */
+      OFLog::configure (OFLogger::FATAL_LOG_LEVEL);
       DJDecoderRegistration::registerCodecs ();
       DJEncoderRegistration::registerCodecs ();
       DJLSDecoderRegistration::registerCodecs ();
