@@ -39,6 +39,7 @@ def tap(ok, description, diagnostics=None):
 def skip(description, reason):
     global count
     count += 1
+    reason = ' '.join(str(reason).split())[:160]
     print('ok %d - %s # SKIP %s' % (count, description, reason))
     sys.stdout.flush()
 
@@ -223,10 +224,14 @@ def phantom_case(tmp, name, options, facts, tilted=False):
     datasets, row, col, normal = read_series(folder)
     tap(close(info['origin'], np.array(datasets[0].ImagePositionPatient, dtype=float), 1e-6),
         '%s: origin is the position of the first slice along the normal' % name)
-    lo = min(int(hu_of(ds).min()) for ds in datasets)
-    hi = max(int(hu_of(ds).max()) for ds in datasets)
-    tap(info['hu_min'] == lo and info['hu_max'] == hi,
-        '%s: HU range %d..%d equals pydicom\'s' % (name, lo, hi), (info['hu_min'], info['hu_max']))
+    try:
+        lo = min(int(hu_of(ds).min()) for ds in datasets)
+        hi = max(int(hu_of(ds).max()) for ds in datasets)
+        tap(info['hu_min'] == lo and info['hu_max'] == hi,
+            '%s: HU range %d..%d equals pydicom\'s' % (name, lo, hi),
+            (info['hu_min'], info['hu_max']))
+    except Exception as error:  # pydicom without a decoder for this transfer syntax
+        skip('%s: HU range equals pydicom\'s' % name, 'pydicom cannot decode it: %s' % error)
 
     for suffix in ('.nii', '.nii.gz'):
         out_path = os.path.join(tmp, name + suffix)
