@@ -39,18 +39,6 @@ load_folder (const gchar *path, GError **error)
   return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
 }
 
-static gboolean
-warnings_contain (GPtrArray *warnings, const gchar *a, const gchar *b)
-{
-  for (guint w = 0; w < warnings->len; w++)
-    {
-      const gchar *text = g_ptr_array_index (warnings, w);
-      if (strstr (text, a) != NULL && (b == NULL || strstr (text, b) != NULL))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 assert_slice_values (const FidacVolume *volume, gint k, gint seed)
 {
@@ -106,10 +94,10 @@ test_broken_files (void)
   g_assert_cmpuint (scan->series->len, ==, 1);
   g_assert_cmpuint (((FidacSeriesInfo *) scan->series->pdata[0])->n_frames, ==, 4);
   g_assert_cmpuint (scan->warnings->len, ==, 4);
-  g_assert_true (warnings_contain (scan->warnings, cut_pixels, "truncated"));
-  g_assert_true (warnings_contain (scan->warnings, cut_header, NULL));
-  g_assert_true (warnings_contain (scan->warnings, random, "not a DICOM file"));
-  g_assert_true (warnings_contain (scan->warnings, text, "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, cut_pixels, "truncated"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, cut_header, NULL));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, random, "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, text, "not a DICOM file"));
 
   g_autoptr(GError) error = NULL;
   g_autoptr(FidacVolume) volume =
@@ -123,7 +111,7 @@ test_broken_files (void)
   g_assert_null (volume->slice_uids[2]);
   g_assert_nonnull (volume->slice_uids[3]);
   g_assert_cmpint (fidac_volume_get (volume, 5, 5, 2), ==, FIDAC_HU_AIR);
-  g_assert_true (warnings_contain (volume->warnings, "1 slice is missing", "between 1.50 mm and 4.50 mm"));
+  g_assert_true (fidac_test_warnings_contain (volume->warnings, "1 slice is missing", "between 1.50 mm and 4.50 mm"));
 
   fidac_test_rmtree (dir);
 }
@@ -166,7 +154,7 @@ test_gap (void)
           assert_slice_values (volume, k, k);
         }
     }
-  g_assert_true (warnings_contain (volume->warnings, "2 slices are missing",
+  g_assert_true (fidac_test_warnings_contain (volume->warnings, "2 slices are missing",
                                    "between -97.00 mm and -92.50 mm"));
   fidac_test_rmtree (dir);
 }
@@ -348,7 +336,7 @@ test_gantry_tilt (void)
   g_assert_no_error (error);
   g_assert_cmpint (volume->dims[2], ==, 5);
   g_assert_cmpfloat_with_epsilon (fidac_volume_tilt_degrees (volume), tilt, 0.01);
-  g_assert_true (warnings_contain (volume->warnings, "Gantry tilt", "15.00°"));
+  g_assert_true (fidac_test_warnings_contain (volume->warnings, "Gantry tilt", "15.00°"));
   for (gint k = 0; k < 5; k++)
     {
       gdouble voxel[3] = { 0, 0, k }, patient[3];
@@ -477,7 +465,7 @@ test_localizer (void)
   g_assert_no_error (error);
   g_assert_cmpint (volume->dims[1], ==, 12);
   g_assert_cmpint (volume->dims[2], ==, 3);
-  g_assert_true (warnings_contain (volume->warnings, "1 localizer image", NULL));
+  g_assert_true (fidac_test_warnings_contain (volume->warnings, "1 localizer image", NULL));
   assert_slice_values (volume, 2, 2);
   fidac_test_rmtree (dir);
 }
@@ -589,7 +577,7 @@ test_pixel_formats (void)
     g_autoptr(FidacVolume) v = load_one_slice_stack (&fx, raw, NULL);
     g_assert_cmpint (v->voxels[0], ==, G_MAXINT16);
     g_assert_cmpint (v->voxels[3], ==, 1100);
-    g_assert_true (warnings_contain (v->warnings, "6 voxels", "clamped"));
+    g_assert_true (fidac_test_warnings_contain (v->warnings, "6 voxels", "clamped"));
   }
   /* CT without Rescale Slope/Intercept: values as stored, and a warning. */
   {
@@ -598,7 +586,7 @@ test_pixel_formats (void)
     fx.intercept = 0;
     g_autoptr(FidacVolume) v = load_one_slice_stack (&fx, NULL, NULL);
     assert_slice_values (v, 1, 1);
-    g_assert_true (warnings_contain (v->warnings, "Rescale", NULL));
+    g_assert_true (fidac_test_warnings_contain (v->warnings, "Rescale", NULL));
   }
 }
 

@@ -10,18 +10,6 @@
 
 #define OTHER_SERIES_UID "1.2.826.0.1.3680043.8.498.1099"
 
-static gboolean
-warnings_contain (GPtrArray *warnings, const gchar *a, const gchar *b)
-{
-  for (guint w = 0; w < warnings->len; w++)
-    {
-      const gchar *text = g_ptr_array_index (warnings, w);
-      if (strstr (text, a) != NULL && (b == NULL || strstr (text, b) != NULL))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Series A: 4 slices of 12 × 16, series number 3, 2020; series B: 2 slices of 8 × 8,
  * series number 2, same study: B sorts first. */
 static void
@@ -179,9 +167,9 @@ test_skipped_files (void)
   g_assert_cmpuint (scan->series->len, ==, 1);
   g_assert_cmpuint (((FidacSeriesInfo *) scan->series->pdata[0])->n_frames, ==, 3);
   g_assert_cmpuint (scan->warnings->len, ==, 3);
-  g_assert_true (warnings_contain (scan->warnings, text, "not a DICOM file"));
-  g_assert_true (warnings_contain (scan->warnings, empty, "empty"));
-  g_assert_true (warnings_contain (scan->warnings, no_uid, "Series Instance UID"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, text, "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, empty, "empty"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, no_uid, "Series Instance UID"));
   fidac_test_rmtree (dir);
 }
 
@@ -288,7 +276,7 @@ test_dicomdir (void)
   g_autoptr(FidacScan) walked = fidac_dicom_scan (dir, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (walked->series->len, ==, 2);
-  g_assert_true (warnings_contain (walked->warnings, dicomdir, "DICOMDIR"));
+  g_assert_true (fidac_test_warnings_contain (walked->warnings, dicomdir, "DICOMDIR"));
 
   fidac_test_rmtree (dir);
 }
@@ -351,9 +339,9 @@ test_shared_lidc (void)
   g_assert_cmpint (info->rows, ==, 512);
   g_assert_cmpint (info->columns, ==, 512);
   g_assert_cmpuint (scan->warnings->len, ==, 3);
-  g_assert_true (warnings_contain (scan->warnings, "069.xml", "not a DICOM file"));
-  g_assert_true (warnings_contain (scan->warnings, "SOURCE.txt", "not a DICOM file"));
-  g_assert_true (warnings_contain (scan->warnings, "ATTRIBUTION.txt", "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, "069.xml", "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, "SOURCE.txt", "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, "ATTRIBUTION.txt", "not a DICOM file"));
 }
 
 static void
@@ -373,7 +361,7 @@ test_shared_ricord (void)
   g_assert_cmpstr (info->transfer_syntax_uid, ==, "1.2.840.10008.1.2.4.70");
   g_assert_cmpuint (info->n_frames, ==, 255);
   g_assert_cmpuint (scan->warnings->len, ==, 1);
-  g_assert_true (warnings_contain (scan->warnings, "SOURCE.txt", "not a DICOM file"));
+  g_assert_true (fidac_test_warnings_contain (scan->warnings, "SOURCE.txt", "not a DICOM file"));
 }
 
 int

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -68,4 +70,19 @@ fidac_test_rmtree (const gchar *path)
     return;
   file = g_file_new_for_path (path);
   rmtree (file);
+}
+
+gboolean
+fidac_test_warnings_contain (GPtrArray   *warnings,
+                             const gchar *a,
+                             const gchar *b)
+{
+  for (guint w = 0; w < warnings->len; w++)
+    {
+      const gchar *text = g_ptr_array_index (warnings, w);
+
+      if (strstr (text, a) != NULL && (b == NULL || strstr (text, b) != NULL))
+        return TRUE;
+    }
+  return FALSE;
 }

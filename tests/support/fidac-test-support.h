@@ -16,4 +16,9 @@ gchar *fidac_test_shared_ct (const gchar *name);
 gchar *fidac_test_mkdtemp (void);
 void   fidac_test_rmtree  (const gchar *path);
 
+/* Whether one of `warnings` (gchar*) contains `a` and, unless NULL, `b`. */
+gboolean fidac_test_warnings_contain (GPtrArray   *warnings,
+                                      const gchar *a,
+                                      const gchar *b);
+
 G_END_DECLS
