@@ -298,7 +298,8 @@ fidac_dicom_compute_geometry (std::vector<FidacFrameRef> &frames, FidacGrid *gri
                                                        "slice normal (slices %d to %d are filled with air)",
                                                        missing),
                                           missing, frames[s - 1].frame->along, frames[s].frame->along,
-                                          frames[s - 1].frame->k + 1, frames[s].frame->k - 1));
+                                          /* Slice numbers as the viewer shows them, from 1. */
+                                          frames[s - 1].frame->k + 2, frames[s].frame->k));
     }
   return TRUE;
 }

@@ -155,7 +155,10 @@ test_gap (void)
         }
     }
   g_assert_true (fidac_test_warnings_contain (volume->warnings, "2 slices are missing",
-                                   "between -97.00 mm and -92.50 mm"));
+                                              "between -97.00 mm and -92.50 mm"));
+  /* Numbered from 1, as the viewer shows slices: k = 3 and 4 are slices 4 and 5. */
+  g_assert_true (fidac_test_warnings_contain (volume->warnings, "(slices 4 to 5 are filled with air)",
+                                              NULL));
   fidac_test_rmtree (dir);
 }
 
