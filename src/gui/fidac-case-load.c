@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "fidac-case-load.h"
+#include "fidac-fs.h"
 #include "fidac-phantom.h"
 
 FidacCaseLoad *
@@ -175,35 +176,6 @@ scan_paths (FidacCaseLoad *load,
   return g_steal_pointer (&merged);
 }
 
-static void
-rmtree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFileInfo *info;
-
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-          rmtree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
-rmtree_path (const gchar *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  rmtree (file);
-}
 
 gchar *
 fidac_demo_ensure (const gchar   *cache_dir,
@@ -245,14 +217,14 @@ fidac_demo_ensure (const gchar   *cache_dir,
   if (phantom == NULL ||
       !fidac_dicom_write_series (phantom, &write_options, tmp, cancellable, error))
     {
-      rmtree_path (tmp);
+      fidac_fs_remove_tree (tmp);
       return NULL;
     }
 
   if (g_rename (tmp, final) != 0)
     {
       saved_errno = errno;
-      rmtree_path (tmp);
+      fidac_fs_remove_tree (tmp);
       /* Another instance finished its demo first: that one is complete too. */
       if (g_file_test (final, G_FILE_TEST_IS_DIR))
         return g_steal_pointer (&final);

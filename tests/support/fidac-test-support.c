@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "fidac-fs.h"
 #include "fidac-test-support.h"
 
 gchar *
@@ -39,37 +40,10 @@ fidac_test_mkdtemp (void)
   return dir;
 }
 
-static void
-rmtree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFileInfo *info;
-
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-          rmtree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 void
 fidac_test_rmtree (const gchar *path)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (path == NULL)
-    return;
-  file = g_file_new_for_path (path);
-  rmtree (file);
+  fidac_fs_remove_tree (path);
 }
 
 gboolean
