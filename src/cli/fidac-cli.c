@@ -22,6 +22,7 @@ static const struct {
   { "info", fidac_cli_info, N_("Load one series and print its geometry and values") },
   { "convert", fidac_cli_convert, N_("Load one series and write it as NIfTI-1") },
   { "phantom", fidac_cli_phantom, N_("Write the synthetic chest phantom as a DICOM series") },
+  { "render", fidac_cli_render, N_("Write one plane of a series as a PNG image") },
 };
 
 static void
