@@ -524,6 +524,166 @@ def test_errors(tmp, phantom_folder):
     tap(rc == 1 and err != '', 'phantom into a path under a file: exit 1', (rc, err))
 
 
+# fidac-cli render, checked against pydicom and the DICOM linear window computed here.
+
+def read_png_gray(path):
+    """An 8-bit greyscale PNG (filter 0 rows, as fidac writes it) as a 2D array."""
+    import struct
+    import zlib
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise ValueError('not a PNG')
+    pos, idat, width, height = 8, b'', None, None
+    while pos < len(data):
+        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        crc, = struct.unpack('>I', data[pos + 8 + length:pos + 12 + length])
+        if zlib.crc32(kind + body) & 0xffffffff != crc:
+            raise ValueError('bad CRC in %r' % kind)
+        if kind == b'IHDR':
+            width, height, depth, colour, _, _, interlace = struct.unpack('>IIBBBBB', body)
+            if (depth, colour, interlace) != (8, 0, 0):
+                raise ValueError('not 8-bit grey')
+        elif kind == b'IDAT':
+            idat += body
+        elif kind == b'IEND':
+            break
+        pos += 12 + length
+    raw = np.frombuffer(zlib.decompress(idat), dtype=np.uint8).reshape(height, width + 1)
+    if np.any(raw[:, 0] != 0):
+        raise ValueError('unexpected PNG filter')
+    return raw[:, 1:]
+
+
+def window_gray(hu, width, level):
+    """DICOM PS3.3 C.11.2.1.2.1 linear window, rounded half away from zero."""
+    y = ((np.asarray(hu, dtype=float) - (level - 0.5)) / (width - 1.0) + 0.5) * 255.0
+    return np.where(y <= 0, 0, np.where(y >= 255, 255, np.floor(y + 0.5))).astype(np.uint8)
+
+
+def render(tmp, folder, *args):
+    out = os.path.join(tmp, 'render.png')
+    if os.path.exists(out):
+        os.unlink(out)
+    rc, stdout, err = run('render', folder, '-o', out, *args)
+    if rc != 0:
+        return None, err
+    try:
+        return read_png_gray(out), err
+    except (ValueError, OSError) as error:
+        return None, str(error)
+
+
+def check_render_axial(tmp, name, folder, datasets, ks, window=(1500.0, -600.0)):
+    """Axial slice K at native size is stored slice K through the window, pixel for pixel."""
+    for k in ks:
+        try:
+            ds = pydicom.dcmread(datasets[k].filename)
+            expected = window_gray(hu_of(ds), *window)
+        except Exception as error:
+            skip('%s: render axial %d equals the stored slice' % (name, k),
+                 'pydicom cannot decode it: %s' % error)
+            continue
+        for interpolation in ('nearest', 'linear'):
+            image, err = render(tmp, folder, '--view', 'axial', '--index', k, '--window',
+                                '%g,%g' % window, '--interpolation', interpolation)
+            same = image is not None and image.shape == expected.shape and \
+                bool(np.all(image == expected))
+            diag = err if image is None else 'shape %s vs %s, %d pixels differ' % (
+                image.shape, expected.shape,
+                int(np.sum(image != expected)) if image.shape == expected.shape else -1)
+            tap(same, '%s: render axial %d (%s) equals the stored slice windowed' %
+                (name, k, interpolation), diag)
+
+
+def test_render(tmp):
+    folder = os.path.join(tmp, 'render-phantom')
+    rc, out, err = run('phantom', folder, '--columns', 96, '--rows', 80, '--slices', 24,
+                       '--pixel-spacing', 3.5, '--slice-spacing', 7.5)
+    if not tap(rc == 0, 'render: phantom written', err):
+        return
+    if HAVE_PYDICOM:
+        datasets, row, col, normal = read_series(folder, pixels=False)
+        check_render_axial(tmp, 'phantom', folder, datasets, [0, 9, 23])
+        check_render_axial(tmp, 'phantom', folder, datasets, [12], window=(350.0, 40.0))
+    else:
+        skip('render: phantom axial slices against pydicom', 'pydicom is not installed')
+
+    plain, err = render(tmp, folder, '--view', 'axial', '--index', 5, '--window', 'lung')
+    inverted, err2 = render(tmp, folder, '--view', 'axial', '--index', 5, '--window', 'lung',
+                            '--invert')
+    tap(plain is not None and inverted is not None and bool(np.all(inverted == 255 - plain)),
+        'render --invert gives 255 - grey', err + err2)
+    preset, err = render(tmp, folder, '--view', 'axial', '--index', 5, '--window', '1500,-600')
+    tap(plain is not None and preset is not None and bool(np.all(preset == plain)),
+        'render --window lung is 1500,-600', err)
+
+    # Coronal: 96 columns of 3.5 mm wide, 24 slices of 7.5 mm high in 3.5 mm pixels.
+    image, err = render(tmp, folder, '--view', 'coronal', '--index', 40, '--window', 'lung')
+    tap(image is not None and image.shape == (int(math.floor(23 * 7.5 / 3.5 + 0.5)) + 1, 96),
+        'render coronal at native size keeps the aspect of 7.5 mm slices',
+        err if image is None else image.shape)
+    image, err = render(tmp, folder, '--view', 'sagittal', '--index', 48, '--window', 'lung',
+                        '--size', 200)
+    native_height = int(math.floor(23 * 7.5 / 3.5 + 0.5)) + 1
+    tap(image is not None and image.shape[1] == 200 and
+        image.shape[0] == int(math.floor(200.0 * native_height / 80 + 0.5)),
+        'render sagittal --size 200: 200 pixels wide, aspect kept',
+        err if image is None else image.shape)
+    thin, err = render(tmp, folder, '--view', 'coronal', '--index', 40, '--window', 'lung')
+    mip, err2 = render(tmp, folder, '--view', 'coronal', '--index', 40, '--window', 'lung',
+                       '--slab', 20, '--slab-mode', 'mip')
+    minip, err3 = render(tmp, folder, '--view', 'coronal', '--index', 40, '--window', 'lung',
+                         '--slab', 20, '--slab-mode', 'minip')
+    tap(thin is not None and mip is not None and minip is not None and
+        bool(np.all(mip >= thin)) and bool(np.all(minip <= thin)) and
+        bool(np.any(mip > thin)) and bool(np.any(minip < thin)),
+        'render slab: MIP above and MinIP below the thin plane', err + err2 + err3)
+
+    # Errors: values out of range exit 1, malformed commands exit 2; nothing written.
+    out_png = os.path.join(tmp, 'never.png')
+    base = ['render', folder, '-o', out_png]
+    for args, status, what in (
+            (['--view', 'axial', '--index', 24, '--window', 'lung'], 1, 'index past the last slice'),
+            (['--view', 'axial', '--index', -1, '--window', 'lung'], 1, 'negative index'),
+            (['--view', 'axial', '--index', 3, '--window', '0,40'], 1, 'window width 0'),
+            (['--view', 'axial', '--index', 3, '--window', 'soft'], 1, 'unknown window'),
+            (['--view', 'axial', '--index', 3, '--window', 'lung', '--size', -5], 1, 'negative size'),
+            (['--view', 'oblique', '--index', 3, '--window', 'lung'], 2, 'unknown view'),
+            (['--view', 'axial', '--window', 'lung'], 2, 'no index'),
+            (['--view', 'axial', '--index', 3, '--window', 'lung', '--slab-mode', 'max'], 2,
+             'unknown slab mode'),
+            (['--view', 'axial', '--index', 3, '--window', 'lung', '--interpolation', 'cubic'], 2,
+             'unknown interpolation')):
+        rc, out, err = run(*(base + args))
+        tap(rc == status and err != '' and not os.path.exists(out_png),
+            'render with %s: exit %d' % (what, status), (rc, err))
+    rc, out, err = run('render', folder, '--view', 'axial', '--index', 3, '--window', 'lung')
+    tap(rc == 2, 'render without --output: exit 2', (rc, err))
+    rc, out, err = run('render', folder, '-o', os.path.join(tmp, 'no-such-folder', 'x.png'),
+                       '--view', 'axial', '--index', 3, '--window', 'lung')
+    tap(rc == 1 and 'x.png' in err, 'render to a missing folder: exit 1 naming the file', (rc, err))
+    rc, out, err = run('render', '--help')
+    tap(rc == 0 and 'Usage' in out and 'render' in out, 'render --help: exit 0', (rc, err))
+
+    for name in REAL:
+        real = os.path.join(SHARED, 'ct', name)
+        if not os.path.isdir(real):
+            skip('%s: render against the stored slices' % name, 'shared data %s is not present' % real)
+            continue
+        if not HAVE_PYDICOM:
+            skip('%s: render against the stored slices' % name, 'pydicom is not installed')
+            continue
+        datasets, row, col, normal = read_series(real, pixels=False)
+        if not (close(row, [1, 0, 0], 1e-6) and close(col, [0, 1, 0], 1e-6)):
+            skip('%s: render against the stored slices' % name,
+                 'Image Orientation is not 1\\0\\0\\0\\1\\0')
+            continue
+        n = len(datasets)
+        check_render_axial(tmp, name, real, datasets, [0, n // 2, n - 1])
+
+
 def main():
     if not os.access(CLI, os.X_OK):
         print('1..0 # SKIP %s is not built' % CLI)
@@ -535,6 +695,7 @@ def main():
         if phantom_folder is not None:
             test_progress_on_terminal(phantom_folder)
         test_real(tmp)
+        test_render(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('1..%d' % count)
