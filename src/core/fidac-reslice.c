@@ -538,10 +538,25 @@ fidac_reslice_window (const gfloat *hu,
                       gboolean      invert,
                       guint8       *out)
 {
+  g_autofree guint8 *lut = NULL;
+
+  /* Nearest sampling gives whole HU values: a table of the 64 K of them is cheaper than
+   * the formula once the image is that big, and gives the same grey by construction. */
+  if (n >= 65536)
+    {
+      lut = g_malloc (65536);
+      for (gint v = 0; v < 65536; v++)
+        lut[v] = fidac_window_level_map ((gdouble) (v - 32768), width, level);
+    }
   for (gsize p = 0; p < n; p++)
     {
-      guint8 g = fidac_window_level_map (hu[p], width, level);
+      gfloat h = hu[p];
+      guint8 g;
 
+      if (lut && h >= -32768.0f && h <= 32767.0f && h == (gfloat) (gint) h)
+        g = lut[(gint) h + 32768];
+      else
+        g = fidac_window_level_map (h, width, level);
       out[p] = invert ? 255 - g : g;
     }
 }
