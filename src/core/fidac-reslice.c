@@ -228,6 +228,48 @@ fidac_plane_screen_to_patient (const FidacPlane *plane,
 }
 
 void
+fidac_plane_get_screen_to_voxel (const FidacPlane  *plane,
+                                 const FidacVolume *volume,
+                                 gdouble            m[16])
+{
+  gdouble normal[3], origin[3], columns[3][3];
+
+  fidac_plane_get_normal (plane, normal);
+  fidac_plane_screen_to_patient (plane, 0.0, 0.0, origin);
+  for (gint c = 0; c < 3; c++)
+    {
+      columns[0][c] = plane->right[c] * plane->pixel_size;
+      columns[1][c] = plane->down[c] * plane->pixel_size;
+      columns[2][c] = normal[c];
+    }
+  /* to_voxel x (screen -> patient), the second matrix built column by column. */
+  for (gint r = 0; r < 3; r++)
+    {
+      const gdouble *t = volume->to_voxel + r * 4;
+
+      for (gint col = 0; col < 3; col++)
+        m[r * 4 + col] = t[0] * columns[col][0] + t[1] * columns[col][1] + t[2] * columns[col][2];
+      m[r * 4 + 3] = t[0] * origin[0] + t[1] * origin[1] + t[2] * origin[2] + t[3];
+    }
+  m[12] = m[13] = m[14] = 0.0;
+  m[15] = 1.0;
+}
+
+void
+fidac_plane_move_to (FidacPlane    *plane,
+                     const gdouble  patient[3])
+{
+  gdouble normal[3], d[3], t;
+
+  fidac_plane_get_normal (plane, normal);
+  for (gint c = 0; c < 3; c++)
+    d[c] = patient[c] - plane->center[c];
+  t = fidac_vec3_dot (d, normal);
+  for (gint c = 0; c < 3; c++)
+    plane->center[c] += t * normal[c];
+}
+
+void
 fidac_reslice_options_init (FidacResliceOptions *options)
 {
   memset (options, 0, sizeof *options);
@@ -256,24 +298,13 @@ fidac_reslice_slab_samples (const FidacVolume         *volume,
   return MIN (n, 4 * MAX_PLANE_SIZE + 1);
 }
 
-/* Voxel-space direction of a patient-space vector (linear part of to_voxel). */
-static void
-to_voxel_vector (const FidacVolume *volume,
-                 const gdouble      v[3],
-                 gdouble            out[3])
-{
-  const gdouble *m = volume->to_voxel;
-
-  for (gint r = 0; r < 3; r++)
-    out[r] = m[r * 4 + 0] * v[0] + m[r * 4 + 1] * v[1] + m[r * 4 + 2] * v[2];
-}
-
 typedef struct {
   const FidacVolume *volume;
   const FidacPlane  *plane;
   FidacInterpolation interpolation;
   FidacSlabMode      mode;
   gint               n_samples;
+  gdouble            screen_to_voxel[16];
   gdouble            pixel_step[3];     /* voxel step from one pixel to the next */
   gdouble            slab_step[3];      /* voxel step from one slab sample to the next */
   gfloat            *out;
@@ -392,10 +423,10 @@ run_rows (Job *job)
   for (gint v = job->row_begin; v < job->row_end; v++)
     {
       gfloat *row = job->out + (gsize) v * w;
-      gdouble patient[3], p0[3];
+      const gdouble screen[3] = { 0.5, v + 0.5, 0.0 };
+      gdouble p0[3];
 
-      fidac_plane_screen_to_patient (plane, 0.5, v + 0.5, patient);
-      fidac_volume_patient_to_voxel (job->volume, patient, p0);
+      fidac_mat4_apply_point (job->screen_to_voxel, screen, p0);
 
       if (job->n_samples == 1)
         {
@@ -459,7 +490,6 @@ fidac_reslice (const FidacVolume         *volume,
                GError                   **error)
 {
   FidacResliceOptions defaults;
-  gdouble right[3], normal[3];
   Job base = { 0 };
   guint n_threads;
   gsize work;
@@ -483,13 +513,13 @@ fidac_reslice (const FidacVolume         *volume,
   base.mode = options->slab_mode;
   base.n_samples = fidac_reslice_slab_samples (volume, options);
   base.out = out;
+  /* One matrix, the one a shader gets, for the start of each row; then steps. */
+  fidac_plane_get_screen_to_voxel (plane, volume, base.screen_to_voxel);
   for (gint c = 0; c < 3; c++)
-    right[c] = plane->right[c] * plane->pixel_size;
-  to_voxel_vector (volume, right, base.pixel_step);
-  fidac_plane_get_normal (plane, normal);
-  for (gint c = 0; c < 3; c++)
-    normal[c] *= smallest_spacing (volume);
-  to_voxel_vector (volume, normal, base.slab_step);
+    {
+      base.pixel_step[c] = base.screen_to_voxel[c * 4 + 0];
+      base.slab_step[c] = base.screen_to_voxel[c * 4 + 2] * smallest_spacing (volume);
+    }
 
   n_threads = options->n_threads ? options->n_threads : g_get_num_processors ();
   work = (gsize) plane->width * plane->height * base.n_samples;

@@ -102,6 +102,18 @@ void     fidac_plane_screen_to_patient (const FidacPlane *plane,
                                         gdouble           y,
                                         gdouble           patient[3]);
 
+/* Row-major 4x4 matrix taking (x, y, t, 1), screen coordinates and t mm along the normal,
+ * to continuous voxel coordinates (i, j, k, 1) of `volume`: what a shader needs to sample
+ * the plane the way fidac_reslice() does. */
+void     fidac_plane_get_screen_to_voxel (const FidacPlane  *plane,
+                                          const FidacVolume *volume,
+                                          gdouble            m[16]);
+
+/* Moves the plane along its normal so that it passes through `patient` (the crosshair of
+ * the other views); the in-plane centre, directions and size do not change. */
+void     fidac_plane_move_to          (FidacPlane        *plane,
+                                       const gdouble      patient[3]);
+
 void     fidac_reslice_options_init   (FidacResliceOptions *options);
 
 /* Fills `out` (width * height floats, row by row) with the HU of the plane.

@@ -537,6 +537,50 @@ test_background (void)
 }
 
 static void
+test_matrix_and_move (void)
+{
+  FidacPhantomOptions options;
+  g_autoptr(FidacVolume) volume = NULL;
+  FidacPlane plane;
+  gdouble m[16];
+  const gdouble points[][3] = { { 0.5, 0.5, 0 }, { 17.25, 3.5, 0 }, { 40, 33, -6.5 } };
+  const gdouble target[3] = { 10.0, -20.0, 33.0 };
+  gdouble before[3];
+
+  fidac_phantom_options_init (&options);
+  options.columns = options.rows = 48;
+  options.slices = 20;
+  options.rotation_degrees = 25.0;
+  options.rotation_axis[0] = 1.0;
+  options.rotation_axis[2] = 0.5;
+  volume = fidac_phantom_new (&options, NULL);
+  g_assert_nonnull (volume);
+  g_assert_true (fidac_plane_init_view (&plane, volume, FIDAC_VIEW_SAGITTAL, 30, 64, NULL));
+  fidac_plane_get_screen_to_voxel (&plane, volume, m);
+  for (guint p = 0; p < G_N_ELEMENTS (points); p++)
+    {
+      gdouble patient[3], normal[3], expected[3], got[3];
+
+      fidac_plane_screen_to_patient (&plane, points[p][0], points[p][1], patient);
+      fidac_plane_get_normal (&plane, normal);
+      for (gint c = 0; c < 3; c++)
+        patient[c] += points[p][2] * normal[c];
+      fidac_volume_patient_to_voxel (volume, patient, expected);
+      fidac_mat4_apply_point (m, points[p], got);
+      for (gint c = 0; c < 3; c++)
+        g_assert_cmpfloat_with_epsilon (got[c], expected[c], 1e-9);
+    }
+  g_assert_cmpfloat (m[15], ==, 1.0);
+
+  /* Moving through a point: only the position along the normal (-x here) changes. */
+  memcpy (before, plane.center, sizeof before);
+  fidac_plane_move_to (&plane, target);
+  g_assert_cmpfloat_with_epsilon (plane.center[0], 10.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (plane.center[1], before[1], 1e-12);
+  g_assert_cmpfloat_with_epsilon (plane.center[2], before[2], 1e-12);
+}
+
+static void
 test_errors (void)
 {
   g_autoptr(FidacVolume) volume = synthetic (4, scrambled);
@@ -637,6 +681,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/fidac/reslice/oblique", GINT_TO_POINTER (FALSE), test_oblique);
   g_test_add_data_func ("/fidac/reslice/tilted", GINT_TO_POINTER (TRUE), test_oblique);
   g_test_add_func ("/fidac/reslice/background", test_background);
+  g_test_add_func ("/fidac/reslice/matrix-and-move", test_matrix_and_move);
   g_test_add_func ("/fidac/reslice/errors", test_errors);
   g_test_add_func ("/fidac/reslice/png", test_png);
 
