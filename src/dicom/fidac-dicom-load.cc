@@ -322,7 +322,10 @@ fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off
   f->photometric = fidac_dicom_get_string (ds, DCM_PhotometricInterpretation);
   f->has_padding = get_raw16 (ds, DCM_PixelPaddingValue, &f->padding_value);
   f->has_padding_limit = f->has_padding && get_raw16 (ds, DCM_PixelPaddingRangeLimit, &f->padding_limit);
-  f->n_frames = fidac_dicom_get_double (ds, DCM_NumberOfFrames, 0, &v) && v >= 1 ? (guint) v : 1;
+  /* An absurd count is kept (saturated, as a cast of a larger double is undefined) so that
+   * the check against the functional groups below rejects it. */
+  f->n_frames = fidac_dicom_get_double (ds, DCM_NumberOfFrames, 0, &v) && v >= 1
+                  ? (guint) MIN (v, (double) G_MAXUINT) : 1;
   f->has_tilt = fidac_dicom_get_double (ds, DCM_GantryDetectorTilt, 0, &f->tilt);
   {
     OFString type;
@@ -364,6 +367,19 @@ fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off
 
   if (enhanced)
     {
+      /* Number of Frames decides how many frames are read: one that disagrees with the
+       * per-frame groups would drop frames silently, or (huge) never end. */
+      DcmSequenceOfItems *per_frame = NULL;
+      gulong n_items = ds->findAndGetSequence (DCM_PerFrameFunctionalGroupsSequence, per_frame).good () &&
+                       per_frame != NULL ? per_frame->card () : 0;
+      if (n_items != f->n_frames && (n_items > 0 || f->n_frames > 1))
+        {
+          h->code = FIDAC_DICOM_ERROR_DECODE;
+          h->error = g_strdup_printf (_("%s: Number of Frames is %u but the Per-Frame Functional Groups "
+                                        "describe %lu frames"),
+                                      path, f->n_frames, n_items);
+          return;
+        }
       for (guint fr = 0; fr < f->n_frames; fr++)
         {
           FidacFrameInfo info = {};

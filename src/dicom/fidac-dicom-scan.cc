@@ -462,7 +462,7 @@ summarise_file (const char *path, FileSummary *s)
   s->rows = fidac_dicom_get_double (ds, DCM_Rows, 0, &v) ? (gint) v : 0;
   s->columns = fidac_dicom_get_double (ds, DCM_Columns, 0, &v) ? (gint) v : 0;
   if (fidac_dicom_get_double (ds, DCM_NumberOfFrames, 0, &v) && v >= 1)
-    s->n_frames = (guint) v;
+    s->n_frames = (guint) MIN (v, (double) G_MAXUINT);
   else
     s->n_frames = has_pixels ? 1 : 0;
 }

@@ -767,6 +767,49 @@ cancel_progress_cb (gdouble fraction, gpointer user_data)
     g_cancellable_cancel (state->cancellable);
 }
 
+/* Enhanced CT whose Number of Frames disagrees with its per-frame groups (found by
+ * tests/fuzz/mutate-dicom.py): a huge count made the header reader build frames for
+ * minutes, a missing or small one dropped frames without a word. */
+static void
+test_frame_count (void)
+{
+  if (!fixture_have_tools ())
+    return;
+
+  static const gchar *const counts[] = { "2147483647", "99999999999", "1", NULL };
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  g_autofree gchar *path = g_build_filename (dir, "enhanced.dcm", NULL);
+  for (guint c = 0; counts[c] != NULL; c++)
+    {
+      g_autofree gchar *extra = g_strdup_printf (
+        "(0028,0008) IS [%s]\n"
+        "(5200,9230) SQ (Sequence with undefined length #=2)\n"
+        "(fffe,e000) na (Item with undefined length #=1)\n"
+        "(0020,9113) SQ (Sequence with undefined length #=1)\n"
+        "(fffe,e000) na (Item with undefined length #=1)\n"
+        "(0020,0032) DS [0\\0\\0]\n"
+        "(fffe,e00d) na (ItemDelimitationItem)\n"
+        "(fffe,e0dd) na (SequenceDelimitationItem)\n"
+        "(fffe,e00d) na (ItemDelimitationItem)\n"
+        "(fffe,e000) na (Item with undefined length #=1)\n"
+        "(0020,9113) SQ (Sequence with undefined length #=1)\n"
+        "(fffe,e000) na (Item with undefined length #=1)\n"
+        "(0020,0032) DS [0\\0\\1]\n"
+        "(fffe,e00d) na (ItemDelimitationItem)\n"
+        "(fffe,e0dd) na (SequenceDelimitationItem)\n"
+        "(fffe,e00d) na (ItemDelimitationItem)\n"
+        "(fffe,e0dd) na (SequenceDelimitationItem)\n", counts[c]);
+      Fixture fx;
+      fixture_init (&fx);
+      fx.sop_class = "1.2.840.10008.5.1.4.1.1.2.1";
+      fx.extra = extra;
+      fixture_write (&fx, path);
+      expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE, path,
+                         "Per-Frame Functional Groups describe 2 frames");
+    }
+  fidac_test_rmtree (dir);
+}
+
 static void
 test_cancel (void)
 {
@@ -817,6 +860,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/transfer-syntaxes", test_transfer_syntaxes);
   g_test_add_func ("/fidac/dicom-errors/jpeg2000", test_jpeg2000);
   g_test_add_func ("/fidac/dicom-errors/cancel", test_cancel);
+  g_test_add_func ("/fidac/dicom-errors/frame-count", test_frame_count);
 
   return g_test_run ();
 }
