@@ -606,28 +606,52 @@ load_impl (const FidacSeriesInfo *series,
                                                    "%u localizer images in the series were left out",
                                                    n_localizers), n_localizers));
 
-  /* The same instance reached twice (a copy in another folder) is one slice. */
+  /* The same instance reached twice (a copy in another folder) is one slice. Two images at
+   * different places that share a UID (a careless anonymiser) are two slices: dropping one
+   * would lose it. Images without a UID are kept, but annotations cannot refer to them. */
   {
     g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
     std::vector<FidacFrameRef> unique;
+    guint no_uid = 0;
     for (const FidacFrameRef &r : frames)
       {
         const char *uid = r.header->info.sop_uid;
-        if (uid != NULL && r.header->info.n_frames == 1)
+        if (uid == NULL)
+          no_uid++;
+        else if (r.header->info.n_frames == 1)
           {
-            const char *other = (const char *) g_hash_table_lookup (seen, uid);
-            if (other != NULL)
+            gpointer at;
+            if (g_hash_table_lookup_extended (seen, uid, NULL, &at))
               {
+                const FidacFrameRef &o = unique[GPOINTER_TO_UINT (at)];
+                gboolean same_place = r.frame->has_position == o.frame->has_position;
+                for (guint c = 0; same_place && r.frame->has_position && c < 3; c++)
+                  same_place = std::fabs (r.frame->position[c] - o.frame->position[c]) < 1e-3;
+                if (same_place)
+                  {
+                    g_ptr_array_add (warnings,
+                                     g_strdup_printf (_("%s is a copy of %s (same SOP Instance UID) and was ignored"),
+                                                      r.header->info.path, o.header->info.path));
+                    continue;
+                  }
                 g_ptr_array_add (warnings,
-                                 g_strdup_printf (_("%s is a copy of %s (same SOP Instance UID) and was ignored"),
-                                                  r.header->info.path, other));
-                continue;
+                                 g_strdup_printf (_("%s and %s are different images with the same SOP Instance "
+                                                    "UID: both are kept, but the UID does not identify a slice"),
+                                                  r.header->info.path, o.header->info.path));
               }
-            g_hash_table_insert (seen, (gpointer) uid, r.header->info.path);
+            else
+              g_hash_table_insert (seen, (gpointer) uid, GUINT_TO_POINTER (unique.size ()));
           }
         unique.push_back (r);
       }
     frames.swap (unique);
+    if (no_uid > 0)
+      g_ptr_array_add (warnings,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u image has no SOP Instance UID: annotations cannot "
+                                                     "refer to it",
+                                                     "%u images have no SOP Instance UID: annotations cannot "
+                                                     "refer to them", no_uid), no_uid));
   }
 
   if (!fidac_dicom_check_consistency (frames, error))

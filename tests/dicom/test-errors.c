@@ -810,6 +810,56 @@ test_frame_count (void)
   fidac_test_rmtree (dir);
 }
 
+/* Three slices at different places that share one SOP Instance UID (found by
+ * tests/fuzz/mutate-dicom.py): all three are slices, none is a copy to drop. An image
+ * without a UID is kept with a warning. */
+static void
+test_shared_uid (void)
+{
+  if (!fixture_have_tools ())
+    return;
+
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  g_autofree gchar *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree gchar *same = g_build_filename (sub, "same.dcm", NULL);   /* the UID hashes the path */
+  g_mkdir_with_parents (sub, 0755);
+  for (gint k = 0; k < 3; k++)
+    {
+      Fixture fx;
+      fixture_init (&fx);
+      fx.k = k;
+      fx.position[2] = 1.5 * k;
+      fixture_write (&fx, same);
+      g_autofree gchar *name = g_strdup_printf ("im%d.dcm", k);
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+      g_assert_cmpint (g_rename (same, path), ==, 0);
+    }
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacVolume) v = load_folder (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (v->dims[2], ==, 3);
+  for (gint k = 0; k < 3; k++)
+    assert_slice_values (v, k, k);
+  g_assert_cmpuint (v->warnings->len, ==, 2);
+  g_assert_true (fidac_test_warnings_contain (v->warnings, "same SOP Instance UID: both are kept", NULL));
+
+  g_autofree gchar *dcmodify = g_find_program_in_path ("dcmodify");
+  if (dcmodify != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (dir, "im1.dcm", NULL);
+      const gchar *argv[] = { "dcmodify", "-nb", "-q", "-ea", "(0008,0018)", path, NULL };
+      fixture_run (argv);
+      g_autoptr(FidacVolume) w = load_folder (dir, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (w->dims[2], ==, 3);
+      assert_slice_values (w, 1, 1);
+      g_assert_null (w->slice_uids[1]);
+      g_assert_true (fidac_test_warnings_contain (w->warnings, "1 image has no SOP Instance UID", NULL));
+    }
+  fidac_test_rmtree (dir);
+}
+
 static void
 test_cancel (void)
 {
@@ -861,6 +911,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/jpeg2000", test_jpeg2000);
   g_test_add_func ("/fidac/dicom-errors/cancel", test_cancel);
   g_test_add_func ("/fidac/dicom-errors/frame-count", test_frame_count);
+  g_test_add_func ("/fidac/dicom-errors/shared-uid", test_shared_uid);
 
   return g_test_run ();
 }
