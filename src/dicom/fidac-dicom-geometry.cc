@@ -90,6 +90,13 @@ normalise3 (double v[3])
   return TRUE;
 }
 
+static gboolean
+unit_length (const double v[3])
+{
+  double n = std::sqrt (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  return std::fabs (n - 1) < 0.1;
+}
+
 /* Orders the frames along the normal, assigns each its slice index (leaving gaps for
  * missing slices) and derives the grid. */
 gboolean
@@ -140,7 +147,10 @@ fidac_dicom_compute_geometry (std::vector<FidacFrameRef> &frames, FidacGrid *gri
 
   memcpy (grid->axis_i, first.frame->orientation, 3 * sizeof (double));
   memcpy (grid->axis_j, first.frame->orientation + 3, 3 * sizeof (double));
-  if (!normalise3 (grid->axis_i) || !normalise3 (grid->axis_j) ||
+  /* Direction cosines are unit vectors; rounding aside, one that is not is broken (and a
+   * huge one would overflow to a zero axis once normalised). */
+  if (!unit_length (grid->axis_i) || !unit_length (grid->axis_j) ||
+      !normalise3 (grid->axis_i) || !normalise3 (grid->axis_j) ||
       std::fabs (grid->axis_i[0] * grid->axis_j[0] + grid->axis_i[1] * grid->axis_j[1] +
                  grid->axis_i[2] * grid->axis_j[2]) > 1e-2)
     {

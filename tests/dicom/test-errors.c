@@ -860,6 +860,30 @@ test_shared_uid (void)
   fidac_test_rmtree (dir);
 }
 
+/* Direction cosines that are not unit vectors (found by tests/fuzz/mutate-dicom.py): a
+ * huge pair overflowed to zero axes once normalised, and the series was refused with a
+ * false "same position" message; a doubled pair was silently accepted. */
+static void
+test_orientation_length (void)
+{
+  if (!fixture_have_tools ())
+    return;
+
+  static const gdouble scales[] = { 1e308, 2 };
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      g_autofree gchar *dir = fidac_test_mkdtemp ();
+      Fixture fx;
+      fixture_init (&fx);
+      fx.orientation[0] = scales[s];
+      fx.orientation[4] = scales[s];
+      fixture_write_stack (dir, 3, &fx);
+      expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_GEOMETRY,
+                         "Image Orientation (Patient)", "perpendicular directions");
+      fidac_test_rmtree (dir);
+    }
+}
+
 static void
 test_cancel (void)
 {
@@ -912,6 +936,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/cancel", test_cancel);
   g_test_add_func ("/fidac/dicom-errors/frame-count", test_frame_count);
   g_test_add_func ("/fidac/dicom-errors/shared-uid", test_shared_uid);
+  g_test_add_func ("/fidac/dicom-errors/orientation-length", test_orientation_length);
 
   return g_test_run ();
 }
