@@ -333,6 +333,14 @@ fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off
                       type == "LOCALIZER";
   }
 
+  /* Any other value would be read as unsigned, turning negative values into huge ones. */
+  if (fidac_dicom_get_double (ds, DCM_PixelRepresentation, 0, &v) && v != 0 && v != 1)
+    {
+      h->code = FIDAC_DICOM_ERROR_UNSUPPORTED;
+      h->error = g_strdup_printf (_("%s: Pixel Representation %g is neither 0 (unsigned) nor 1 (signed)"),
+                                  path, v);
+      return;
+    }
   if (f->rows <= 0 || f->columns <= 0)
     {
       h->code = FIDAC_DICOM_ERROR_DECODE;

@@ -884,6 +884,27 @@ test_orientation_length (void)
     }
 }
 
+/* A Pixel Representation other than 0 or 1 (found by tests/fuzz/mutate-dicom.py) was
+ * read as unsigned: signed values became huge and were clamped. */
+static void
+test_pixel_representation (void)
+{
+  g_autofree gchar *dcmodify = g_find_program_in_path ("dcmodify");
+  if (!fixture_have_tools () || dcmodify == NULL)
+    return;
+
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  Fixture fx;
+  fixture_init (&fx);
+  fixture_write_stack (dir, 3, &fx);
+  g_autofree gchar *path = g_build_filename (dir, "im01.dcm", NULL);
+  const gchar *argv[] = { "dcmodify", "-nb", "-q", "-m", "(0028,0103)=2", path, NULL };
+  fixture_run (argv);
+  expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_UNSUPPORTED, path,
+                     "Pixel Representation 2");
+  fidac_test_rmtree (dir);
+}
+
 static void
 test_cancel (void)
 {
@@ -937,6 +958,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/frame-count", test_frame_count);
   g_test_add_func ("/fidac/dicom-errors/shared-uid", test_shared_uid);
   g_test_add_func ("/fidac/dicom-errors/orientation-length", test_orientation_length);
+  g_test_add_func ("/fidac/dicom-errors/pixel-representation", test_pixel_representation);
 
   return g_test_run ();
 }
