@@ -249,6 +249,32 @@ find_native_pixels (const char *path, DcmDataset *ds, const FidacFileInfo *f, of
   return (goffset) position;
 }
 
+/* The length of uncompressed little-endian Pixel Data as written before it, or -1 when it
+ * cannot be known here (other syntaxes, undefined length, not where expected). */
+static gint64
+native_pixel_length (const char *path, DcmDataset *ds, offile_off_t position)
+{
+  E_TransferSyntax xfer = ds->getOriginalXfer ();
+  gboolean explicit_vr = xfer == EXS_LittleEndianExplicit;
+  gsize header = explicit_vr ? 12 : 8;
+  guint8 head[12];
+
+  if ((xfer != EXS_LittleEndianExplicit && xfer != EXS_LittleEndianImplicit) ||
+      position < (offile_off_t) header)
+    return -1;
+  FILE *file = g_fopen (path, "rb");
+  if (file == NULL)
+    return -1;
+  gboolean ok = fseeko (file, position - header, SEEK_SET) == 0 &&
+                fread (head, 1, header, file) == header;
+  fclose (file);
+  if (!ok || head[0] != 0xe0 || head[1] != 0x7f || head[2] != 0x10 || head[3] != 0x00)
+    return -1;
+  const guint8 *len = head + header - 4;
+  guint32 length = len[0] | (len[1] << 8) | (len[2] << 16) | ((guint32) len[3] << 24);
+  return length == 0xffffffffu ? -1 : (gint64) length;
+}
+
 static void
 read_file_header (const char *path, FidacFileHeader *h)
 {
@@ -367,6 +393,20 @@ fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off
       return;
     }
 
+  /* Rows, Columns, Bits Allocated or Number of Frames that disagree with the pixel data
+   * would give a sheared or half image without a word, or a huge volume to allocate. A
+   * little slack after the pixels is tolerated, a missing row is not. */
+  gint64 length = native_pixel_length (path, ds, pixels_at);
+  guint64 expected = (guint64) f->rows * f->columns * (f->bits_allocated / 8) * f->n_frames;
+  if (length >= 0 && ((guint64) length < expected ||
+                      (guint64) length >= expected + (guint64) f->columns * (f->bits_allocated / 8)))
+    {
+      h->code = FIDAC_DICOM_ERROR_DECODE;
+      h->error = g_strdup_printf (_("%s: the Pixel Data holds %" G_GINT64_FORMAT " bytes but Rows, Columns, "
+                                    "Bits Allocated and Number of Frames call for %" G_GUINT64_FORMAT),
+                                  path, length, expected);
+      return;
+    }
   f->native_offset = find_native_pixels (path, ds, f, pixels_at);
 
   gboolean enhanced = fidac_dicom_sop_class_is_enhanced (f->sop_class_uid) ||

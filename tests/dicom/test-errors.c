@@ -804,8 +804,9 @@ test_frame_count (void)
       fx.sop_class = "1.2.840.10008.5.1.4.1.1.2.1";
       fx.extra = extra;
       fixture_write (&fx, path);
+      /* A huge count is caught by the pixel data length first, a small one by the groups. */
       expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE, path,
-                         "Per-Frame Functional Groups describe 2 frames");
+                         c < 2 ? "Number of Frames" : "Per-Frame Functional Groups describe 2 frames");
     }
   fidac_test_rmtree (dir);
 }
@@ -905,6 +906,38 @@ test_pixel_representation (void)
   fidac_test_rmtree (dir);
 }
 
+/* Rows and Columns that disagree with the uncompressed pixel data (found by
+ * tests/fuzz/mutate-dicom.py): half the rows gave half an image without a word, and 65535 ×
+ * 65535 asked for a volume of 34 GB before anything was read. */
+static void
+test_pixel_length (void)
+{
+  g_autofree gchar *dcmodify = g_find_program_in_path ("dcmodify");
+  if (!fixture_have_tools () || dcmodify == NULL)
+    return;
+
+  static const gchar *const sizes[][2] = { { "6", "16" }, { "65535", "65535" }, { "12", "17" } };
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autofree gchar *dir = fidac_test_mkdtemp ();
+      Fixture fx;
+      fixture_init (&fx);
+      fixture_write_stack (dir, 3, &fx);
+      g_autofree gchar *rows = g_strdup_printf ("(0028,0010)=%s", sizes[s][0]);
+      g_autofree gchar *columns = g_strdup_printf ("(0028,0011)=%s", sizes[s][1]);
+      for (gint k = 0; k < 3; k++)
+        {
+          g_autofree gchar *name = g_strdup_printf ("im%02d.dcm", k);
+          g_autofree gchar *path = g_build_filename (dir, name, NULL);
+          const gchar *argv[] = { "dcmodify", "-nb", "-q", "-m", rows, "-m", columns, path, NULL };
+          fixture_run (argv);
+        }
+      expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                         "the Pixel Data holds 384 bytes", "Rows, Columns");
+      fidac_test_rmtree (dir);
+    }
+}
+
 static void
 test_cancel (void)
 {
@@ -959,6 +992,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/shared-uid", test_shared_uid);
   g_test_add_func ("/fidac/dicom-errors/orientation-length", test_orientation_length);
   g_test_add_func ("/fidac/dicom-errors/pixel-representation", test_pixel_representation);
+  g_test_add_func ("/fidac/dicom-errors/pixel-length", test_pixel_length);
 
   return g_test_run ();
 }
