@@ -402,9 +402,9 @@ fidac_dicom_header_from_dataset (const char *path, DcmFileFormat *ff, offile_off
                       (guint64) length >= expected + (guint64) f->columns * (f->bits_allocated / 8)))
     {
       h->code = FIDAC_DICOM_ERROR_DECODE;
-      h->error = g_strdup_printf (_("%s: the Pixel Data holds %" G_GINT64_FORMAT " bytes but Rows, Columns, "
-                                    "Bits Allocated and Number of Frames call for %" G_GUINT64_FORMAT),
-                                  path, length, expected);
+      h->error = g_strdup_printf (_("%s: the Pixel Data holds %lld bytes but Rows, Columns, "
+                                    "Bits Allocated and Number of Frames call for %llu"),
+                                  path, (long long) length, (unsigned long long) expected);
       return;
     }
   f->native_offset = find_native_pixels (path, ds, f, pixels_at);
