@@ -9,6 +9,8 @@
 
 #include "dcmtk/dcmdata/dccodec.h"
 #include "dcmtk/dcmdata/dcfcache.h"
+#include "dcmtk/dcmdata/dcpixseq.h"
+#include "dcmtk/dcmdata/dcpxitem.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -121,6 +123,48 @@ convert_integer_in_place (gint16 *data, gsize n, guint high_bit, guint bits_stor
   return clamped;
 }
 
+/* The size a JPEG or JPEG-LS codestream declares in its frame header (SOFn), read from
+ * the first fragment; FALSE when it cannot be found. */
+static gboolean
+jpeg_declared_size (DcmPixelData *pixels, E_TransferSyntax xfer, guint *rows, guint *columns)
+{
+  DcmPixelSequence *sequence = NULL;
+  DcmPixelItem *item = NULL;
+  Uint8 *data = NULL;
+
+  if (pixels->getEncapsulatedRepresentation (xfer, NULL, sequence).bad () || sequence == NULL ||
+      sequence->getItem (item, 1).bad () || item == NULL ||
+      item->getUint8Array (data).bad () || data == NULL)
+    return FALSE;
+  gsize length = item->getLength ();
+  if (length < 4 || data[0] != 0xff || data[1] != 0xd8)
+    return FALSE;
+  for (gsize i = 2; i + 9 <= length;)
+    {
+      if (data[i] != 0xff)
+        return FALSE;
+      guint8 marker = data[i + 1];
+      if (marker == 0xff)
+        {
+          i++;
+          continue;
+        }
+      gsize segment = ((gsize) data[i + 2] << 8) | data[i + 3];
+      gboolean sof = (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 &&
+                      marker != 0xcc) || marker == 0xf7;
+      if (sof)
+        {
+          *rows = (data[i + 5] << 8) | data[i + 6];
+          *columns = (data[i + 7] << 8) | data[i + 8];
+          return TRUE;
+        }
+      if (marker == 0xda || segment < 2)
+        return FALSE;
+      i += 2 + segment;
+    }
+  return FALSE;
+}
+
 typedef struct {
   FidacVolume       *volume;
   FidacFileHeader        *headers;
@@ -221,6 +265,22 @@ decode_file (DecodeJob *job, FidacFileHeader *h, Lut *lut, std::vector<guint8> &
         {
           g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
                        _("%s: the pixel data size cannot be determined"), f->path);
+          return FALSE;
+        }
+    }
+
+  /* Some decoders fill a buffer of the header's size with a picture of another without
+   * complaint: a sheared or partial image. */
+  if (!native && !j2k && xfer.isEncapsulated () &&
+      xfer.getXfer () != EXS_RLELossless)
+    {
+      guint jpeg_rows = 0, jpeg_columns = 0;
+      if (jpeg_declared_size (pixels, xfer.getXfer (), &jpeg_rows, &jpeg_columns) &&
+          (jpeg_rows != (guint) f->rows || jpeg_columns != (guint) f->columns))
+        {
+          g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                       _("%s: the compressed image is %u × %u pixels but Rows and Columns say %d × %d"),
+                       f->path, jpeg_columns, jpeg_rows, f->columns, f->rows);
           return FALSE;
         }
     }

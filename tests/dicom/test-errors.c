@@ -938,6 +938,33 @@ test_pixel_length (void)
     }
 }
 
+/* JPEG data whose size disagrees with Rows and Columns (found by
+ * tests/fuzz/mutate-dicom.py): the lossless decoder filled the wider buffer with a sheared
+ * picture without complaint. */
+static void
+test_compressed_size (void)
+{
+  g_autofree gchar *dcmodify = g_find_program_in_path ("dcmodify");
+  if (!fixture_have_tools () || dcmodify == NULL)
+    return;
+
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  Fixture fx;
+  fixture_init (&fx);
+  fixture_write_stack (dir, 3, &fx);
+  for (gint k = 0; k < 3; k++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("im%02d.dcm", k);
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+      fixture_recode (path, "dcmcjpeg", "+e1");
+      const gchar *argv[] = { "dcmodify", "-nb", "-q", "-m", "(0028,0011)=17", path, NULL };
+      fixture_run (argv);
+    }
+  expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                     "the compressed image is 16 × 12 pixels", "17 × 12");
+  fidac_test_rmtree (dir);
+}
+
 static void
 test_cancel (void)
 {
@@ -993,6 +1020,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/dicom-errors/orientation-length", test_orientation_length);
   g_test_add_func ("/fidac/dicom-errors/pixel-representation", test_pixel_representation);
   g_test_add_func ("/fidac/dicom-errors/pixel-length", test_pixel_length);
+  g_test_add_func ("/fidac/dicom-errors/compressed-size", test_compressed_size);
 
   return g_test_run ();
 }
