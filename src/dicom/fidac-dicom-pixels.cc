@@ -269,6 +269,22 @@ decode_file (DecodeJob *job, FidacFileHeader *h, Lut *lut, std::vector<guint8> &
         }
     }
 
+  /* The header check of the length covers plain little-endian files only; deflated and
+   * big-endian ones are checked here, where their pixel data is known. */
+  if (!native && !j2k && !xfer.isEncapsulated ())
+    {
+      guint64 length = pixels->getLength ();
+      guint64 expected = (guint64) n_pixels * (f->bits_allocated / 8) * f->n_frames;
+      if (length < expected || length >= expected + (guint64) f->columns * (f->bits_allocated / 8))
+        {
+          g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                       _("%s: the Pixel Data holds %lld bytes but Rows, Columns, "
+                         "Bits Allocated and Number of Frames call for %llu"),
+                       f->path, (long long) length, (unsigned long long) expected);
+          return FALSE;
+        }
+    }
+
   /* Some decoders fill a buffer of the header's size with a picture of another without
    * complaint: a sheared or partial image. */
   if (!native && !j2k && xfer.isEncapsulated () &&

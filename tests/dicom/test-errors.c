@@ -936,6 +936,23 @@ test_pixel_length (void)
                          "the Pixel Data holds 384 bytes", "Rows, Columns");
       fidac_test_rmtree (dir);
     }
+
+  /* Deflated: the length is only known once the pixel data is inflated. */
+  g_autofree gchar *dir = fidac_test_mkdtemp ();
+  Fixture fx;
+  fixture_init (&fx);
+  fixture_write_stack (dir, 3, &fx);
+  for (gint k = 0; k < 3; k++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("im%02d.dcm", k);
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+      fixture_recode (path, "dcmconv", "+td");
+      const gchar *argv[] = { "dcmodify", "-nb", "-q", "-m", "(0028,0010)=6", path, NULL };
+      fixture_run (argv);
+    }
+  expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                     "the Pixel Data holds 384 bytes", "call for 192");
+  fidac_test_rmtree (dir);
 }
 
 /* JPEG data whose size disagrees with Rows and Columns (found by
