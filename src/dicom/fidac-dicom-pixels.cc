@@ -165,6 +165,48 @@ jpeg_declared_size (DcmPixelData *pixels, E_TransferSyntax xfer, guint *rows, gu
   return FALSE;
 }
 
+/* The number of bytes the first RLE segment of the first frame decodes to (one byte plane
+ * of the image, Rows × Columns when the header is right); -1 when it cannot be read. */
+static gint64
+rle_first_segment_size (DcmPixelData *pixels)
+{
+  DcmPixelSequence *sequence = NULL;
+  DcmPixelItem *item = NULL;
+  Uint8 *data = NULL;
+
+  if (pixels->getEncapsulatedRepresentation (EXS_RLELossless, NULL, sequence).bad () || sequence == NULL ||
+      sequence->getItem (item, 1).bad () || item == NULL ||
+      item->getUint8Array (data).bad () || data == NULL)
+    return -1;
+  gsize length = item->getLength ();
+  if (length < 64)
+    return -1;
+  auto u32 = [&] (gsize at) -> gsize {
+    return data[at] | (data[at + 1] << 8) | (data[at + 2] << 16) | ((gsize) data[at + 3] << 24);
+  };
+  gsize n_segments = u32 (0);
+  gsize start = u32 (4);
+  gsize end = n_segments > 1 ? u32 (8) : length;
+  if (n_segments < 1 || n_segments > 15 || start < 64 || end > length || start > end)
+    return -1;
+  gint64 out = 0;
+  for (gsize i = start; i < end;)
+    {
+      gint8 n = (gint8) data[i++];
+      if (n >= 0)
+        {
+          out += n + 1;
+          i += n + 1;
+        }
+      else if (n != -128)
+        {
+          out += 1 - n;
+          i++;
+        }
+    }
+  return out;
+}
+
 typedef struct {
   FidacVolume       *volume;
   FidacFileHeader        *headers;
@@ -297,6 +339,19 @@ decode_file (DecodeJob *job, FidacFileHeader *h, Lut *lut, std::vector<guint8> &
           g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
                        _("%s: the compressed image is %u × %u pixels but Rows and Columns say %d × %d"),
                        f->path, jpeg_columns, jpeg_rows, f->columns, f->rows);
+          return FALSE;
+        }
+    }
+
+  /* The RLE decoder stops quietly when the buffer of the header's size is full. */
+  if (!native && xfer.getXfer () == EXS_RLELossless)
+    {
+      gint64 plane = rle_first_segment_size (pixels);
+      if (plane >= 0 && ((guint64) plane < n_pixels || (guint64) plane >= n_pixels + (guint) f->columns))
+        {
+          g_set_error (error, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                       _("%s: the RLE data holds %lld pixels per frame but Rows and Columns say %d × %d"),
+                       f->path, (long long) plane, f->columns, f->rows);
           return FALSE;
         }
     }

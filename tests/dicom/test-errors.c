@@ -980,6 +980,21 @@ test_compressed_size (void)
   expect_load_error (dir, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
                      "the compressed image is 16 × 12 pixels", "17 × 12");
   fidac_test_rmtree (dir);
+
+  /* RLE with half the rows: the decoder stopped when its buffer was full. */
+  g_autofree gchar *rle = fidac_test_mkdtemp ();
+  fixture_write_stack (rle, 3, &fx);
+  for (gint k = 0; k < 3; k++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("im%02d.dcm", k);
+      g_autofree gchar *path = g_build_filename (rle, name, NULL);
+      fixture_recode (path, "dcmcrle", "+e");
+      const gchar *argv[] = { "dcmodify", "-nb", "-q", "-m", "(0028,0010)=6", path, NULL };
+      fixture_run (argv);
+    }
+  expect_load_error (rle, FIDAC_DICOM_ERROR, FIDAC_DICOM_ERROR_DECODE,
+                     "pixels per frame but Rows and Columns say", "16 × 6");
+  fidac_test_rmtree (rle);
 }
 
 static void
