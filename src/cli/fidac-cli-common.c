@@ -211,6 +211,17 @@ fidac_cli_load_clear (FidacCliLoad *load)
   load->info = NULL;
 }
 
+void
+fidac_cli_load_warn (const FidacCliLoad *load)
+{
+  if (load->scan != NULL)
+    for (guint w = 0; w < load->scan->warnings->len; w++)
+      fidac_cli_warn (g_ptr_array_index (load->scan->warnings, w));
+  if (load->volume != NULL)
+    for (guint w = 0; w < load->volume->warnings->len; w++)
+      fidac_cli_warn (g_ptr_array_index (load->volume->warnings, w));
+}
+
 /* Transfer syntaxes */
 
 static const struct {

@@ -67,6 +67,9 @@ gboolean fidac_cli_load           (FidacCliLoad  *load,
                                    GCancellable  *cancellable,
                                    GError       **error);
 void     fidac_cli_load_clear     (FidacCliLoad  *load);
+/* Prints the scan's and the volume's warnings on stderr: problems with the data are never
+ * hidden, even when the output was written. */
+void     fidac_cli_load_warn      (const FidacCliLoad *load);
 
 /* A readable name for a transfer syntax UID ("JPEG Lossless SV1"), or the UID itself. */
 const gchar *fidac_cli_transfer_syntax_name (const gchar *uid);

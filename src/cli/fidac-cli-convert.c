@@ -60,13 +60,7 @@ fidac_cli_convert (int argc, char **argv)
   job.output = argv[2];
   ok = fidac_cli_run_job (convert_job, &job, &error);
 
-  /* Problems with the data are never hidden, even when the file was written. */
-  if (job.load.scan != NULL)
-    for (guint w = 0; w < job.load.scan->warnings->len; w++)
-      fidac_cli_warn (g_ptr_array_index (job.load.scan->warnings, w));
-  if (job.load.volume != NULL)
-    for (guint w = 0; w < job.load.volume->warnings->len; w++)
-      fidac_cli_warn (g_ptr_array_index (job.load.volume->warnings, w));
+  fidac_cli_load_warn (&job.load);
   fidac_cli_load_clear (&job.load);
 
   if (!ok)

@@ -234,12 +234,7 @@ fidac_cli_render (int argc, char **argv)
   job.output = output;
   ok = fidac_cli_run_job (render_job, &job, &error);
 
-  if (job.load.scan != NULL)
-    for (guint w = 0; w < job.load.scan->warnings->len; w++)
-      fidac_cli_warn (g_ptr_array_index (job.load.scan->warnings, w));
-  if (job.load.volume != NULL)
-    for (guint w = 0; w < job.load.volume->warnings->len; w++)
-      fidac_cli_warn (g_ptr_array_index (job.load.volume->warnings, w));
+  fidac_cli_load_warn (&job.load);
   fidac_cli_load_clear (&job.load);
 
   if (!ok)
