@@ -1,0 +1,94 @@
+/* fidac-render.h: the OpenGL MPR pass. Knows no widgets: every call assumes a current GL
+ * context (3.2 core or later) that shares its objects with the contexts of every view.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The CT volume is uploaded once as a 16-bit 3D texture (FidacGLVolume) shared by all views;
+ * each view owns a FidacMprRenderer (program, vertex array: vertex arrays are not shared
+ * between contexts) and draws a FidacPlane of that volume with the same sampling, slab and
+ * window as the CPU reslicer (fidac-reslice.h), which is its reference: the same plane
+ * rendered both ways is at most one grey level apart on every pixel.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "fidac-reslice.h"
+#include "fidac-volume.h"
+
+G_BEGIN_DECLS
+
+#define FIDAC_RENDER_ERROR (fidac_render_error_quark ())
+
+typedef enum {
+  FIDAC_RENDER_ERROR_UNSUPPORTED,   /* context too old, missing format or extension */
+  FIDAC_RENDER_ERROR_TOO_LARGE,     /* volume larger than GL_MAX_3D_TEXTURE_SIZE or memory */
+  FIDAC_RENDER_ERROR_SHADER,        /* compile or link failure, with the driver's log */
+  FIDAC_RENDER_ERROR_FAILED,        /* any other GL error, named */
+} FidacRenderError;
+
+GQuark fidac_render_error_quark (void);
+
+/* ---- the volume texture, shared by every view ---- */
+
+typedef struct _FidacGLVolume FidacGLVolume;
+
+/* Uploads `volume` (kept by reference: one CPU copy) as one 3D texture. Current context
+ * needed. */
+FidacGLVolume     *fidac_gl_volume_new            (FidacVolume   *volume,
+                                                   GError       **error);
+FidacGLVolume     *fidac_gl_volume_ref            (FidacGLVolume *self);
+/* The last unref deletes the texture when it was not released: a context sharing with the
+ * one that created it must then be current. */
+void               fidac_gl_volume_unref          (FidacGLVolume *self);
+/* Deletes the GL objects now (current context needed); later unrefs touch no GL. */
+void               fidac_gl_volume_release        (FidacGLVolume *self);
+FidacVolume       *fidac_gl_volume_get_volume     (FidacGLVolume *self);
+guint              fidac_gl_volume_get_texture    (FidacGLVolume *self);
+/* Wall time of the upload (glTexImage3D then glFinish), seconds. */
+gdouble            fidac_gl_volume_get_upload_seconds (FidacGLVolume *self);
+/* Bytes of texture memory the volume takes. */
+gsize              fidac_gl_volume_get_texture_bytes  (FidacGLVolume *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacGLVolume, fidac_gl_volume_unref)
+
+/* ---- the MPR pass ---- */
+
+typedef struct {
+  FidacPlane          plane;            /* width, height: the viewport in device pixels */
+  gdouble             window_width;
+  gdouble             window_level;
+  gboolean            invert;
+  FidacResliceOptions reslice;          /* interpolation, slab; n_threads is ignored */
+} FidacMprParams;
+
+typedef struct _FidacMprRenderer FidacMprRenderer;
+
+/* Compiles the program (shaders from the render GResource) and builds the vertex array in
+ * the current context. */
+FidacMprRenderer  *fidac_mpr_renderer_new         (GError          **error);
+/* Current context (the one it was made in) needed. */
+void               fidac_mpr_renderer_free        (FidacMprRenderer *self);
+
+/* Draws the plane into the bound framebuffer over the viewport (0, 0, width, height):
+ * screen pixel (u, v) of the plane, v going down, lands on framebuffer row height - 1 - v.
+ * Grey levels are those of fidac_reslice() + fidac_reslice_window(). */
+gboolean           fidac_mpr_renderer_draw        (FidacMprRenderer      *self,
+                                                   FidacGLVolume         *volume,
+                                                   const FidacMprParams  *params,
+                                                   GError               **error);
+
+/* For tests and benchmarks: draws into an offscreen framebuffer of the plane's size and
+ * reads the grey levels back into `out` (width * height bytes, top row first), the layout
+ * of fidac_reslice_window()'s output. */
+gboolean           fidac_mpr_renderer_read_gray   (FidacMprRenderer      *self,
+                                                   FidacGLVolume         *volume,
+                                                   const FidacMprParams  *params,
+                                                   guint8                *out,
+                                                   GError               **error);
+
+void               fidac_mpr_params_init          (FidacMprParams        *params);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacMprRenderer, fidac_mpr_renderer_free)
+
+G_END_DECLS
