@@ -45,6 +45,7 @@ fidac_volume_new (gint     columns,
 
   n = (gsize) columns * rows * slices;
   volume = g_new0 (FidacVolume, 1);
+  volume->ref_count = 1;
   volume->dims[0] = columns;
   volume->dims[1] = rows;
   volume->dims[2] = slices;
@@ -72,10 +73,21 @@ fidac_volume_new (gint     columns,
   return g_steal_pointer (&volume);
 }
 
+FidacVolume *
+fidac_volume_ref (FidacVolume *volume)
+{
+  g_return_val_if_fail (volume != NULL, NULL);
+
+  g_atomic_int_inc (&volume->ref_count);
+  return volume;
+}
+
 void
 fidac_volume_free (FidacVolume *volume)
 {
   if (volume == NULL)
+    return;
+  if (!g_atomic_int_dec_and_test (&volume->ref_count))
     return;
 
   g_free (volume->voxels);

@@ -65,13 +65,19 @@ typedef struct {
   gchar   *patient_position;    /* HFS, FFS, ... may be NULL */
   GArray  *windows;             /* FidacWindowPreset from the header */
   GPtrArray *warnings;          /* gchar*, translated sentences for the user */
+
+  gint     ref_count;           /* atomic; fidac_volume_ref() / fidac_volume_free() */
 } FidacVolume;
 
 FidacVolume *fidac_volume_new              (gint          columns,
                                             gint          rows,
                                             gint          slices,
                                             GError      **error);
+/* Volumes are reference counted so that the views, the GL texture and the annotation can
+ * share the one CPU copy: fidac_volume_free() drops a reference and frees at the last. */
+FidacVolume *fidac_volume_ref              (FidacVolume  *volume);
 void         fidac_volume_free             (FidacVolume  *volume);
+#define      fidac_volume_unref            fidac_volume_free
 
 gboolean     fidac_volume_set_geometry     (FidacVolume  *volume,
                                             const gdouble origin[3],
