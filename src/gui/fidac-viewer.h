@@ -30,6 +30,10 @@ typedef struct {
   gdouble  level;
 } FidacViewerPreset;
 
+/* Signal ::changed (guint changes, gint view): `changes` a mask of FidacViewerChange; `view`
+ * the FidacView whose zoom or pan changed with FIDAC_VIEWER_CHANGED_VIEW, else
+ * FIDAC_N_VIEWS. */
+
 #define FIDAC_TYPE_VIEWER (fidac_viewer_get_type ())
 
 G_DECLARE_FINAL_TYPE (FidacViewer, fidac_viewer, FIDAC, VIEWER, GObject)
