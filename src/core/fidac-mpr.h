@@ -29,7 +29,8 @@ typedef struct {
 } FidacMprViewState;
 
 typedef struct {
-  FidacVolume        *volume;          /* reference held */
+  FidacVolume        *volume;          /* borrowed (FidacVolume has no reference count):
+                                        * it must outlive the FidacMpr */
   gdouble             crosshair[3];    /* patient mm */
   gdouble             window_width;
   gdouble             window_level;
@@ -38,14 +39,18 @@ typedef struct {
   FidacMprViewState   views[FIDAC_N_VIEWS];
 } FidacMpr;
 
-/* Crosshair at the middle slice of every view (the volume's centre, on slice positions),
- * lung window, linear interpolation, no slab, zoom 1. */
+/* Crosshair at the middle slice of every view, index count / 2 (the volume's centre, on
+ * slice positions; of an even count, the upper of the two middle slices), lung window, not
+ * inverted, linear interpolation, no slab, zoom 1, no pan. */
 FidacMpr *fidac_mpr_new                 (FidacVolume       *volume);
 void      fidac_mpr_free                (FidacMpr          *self);
 
 /* The plane `view` shows in a width x height viewport: through the crosshair, centred on
  * the volume's extent (plus pan), pixel_size = the fitted size / zoom, so voxels keep their
- * physical aspect. */
+ * physical aspect. The extent and its centre are those of fidac_plane_init_view() (the
+ * field of its native pixel grid), and the fitted size is the largest of field width /
+ * width and field height / height, so that at zoom 1 without pan a viewport of the size
+ * fidac_plane_init_view() gives shows exactly its plane (what `fidac-cli render` writes). */
 void      fidac_mpr_get_plane           (const FidacMpr    *self,
                                          FidacView          view,
                                          gint               width,
@@ -61,12 +66,15 @@ void      fidac_mpr_get_slice           (const FidacMpr    *self,
                                          gint              *count,
                                          gdouble           *position_mm);
 
-/* Moves the crosshair along the view's normal to slice `index` (clamped to the slices). */
+/* Moves the crosshair along the view's normal to slice `index` (clamped to the slices):
+ * its coordinate along the normal becomes first + index * step exactly, the others stay. */
 void      fidac_mpr_set_slice           (FidacMpr          *self,
                                          FidacView          view,
                                          gint               index);
 
-/* Moves by `delta` slices from the current one (clamped). Returns TRUE when it moved. */
+/* Moves by `delta` slices from the current one (clamped). Returns TRUE when the slice
+ * index changed (FALSE at either end); the crosshair is put exactly on the slice in any
+ * case (a click in another view may have left it between two). */
 gboolean  fidac_mpr_scroll              (FidacMpr          *self,
                                          FidacView          view,
                                          gint               delta);
@@ -130,7 +138,9 @@ void      fidac_mpr_window_drag         (gdouble            width0,
                                          gdouble           *width,
                                          gdouble           *level);
 
-/* The stored voxel nearest to `patient` (the HU read-out): FALSE outside the volume. */
+/* The stored voxel nearest to `patient` (the HU read-out): the voxel coordinates of
+ * to_voxel rounded as the reslicer's nearest sampling does; FALSE outside the volume (a
+ * coordinate outside [-0.5, dims - 0.5)), where ijk and hu are left alone. */
 gboolean  fidac_mpr_probe               (const FidacMpr    *self,
                                          const gdouble      patient[3],
                                          gint               ijk[3],
@@ -151,12 +161,22 @@ void      fidac_mpr_plane_letters       (const FidacPlane  *plane,
                                          gchar              bottom[4]);
 
 /* A scale bar for `pixel_size` mm per pixel: the longest length of the 1, 2, 5 x 10^n mm
- * series that is at most `max_pixels` long; its length in pixels. FALSE when even 1 mm (or
- * the shortest, 0.1 mm) does not fit. */
+ * series (0.1 mm to 5 km) that is at most `max_pixels` long; its length in pixels. FALSE
+ * (and 0, 0) when even the shortest, 0.1 mm, does not fit, or on a pixel size or length
+ * that is not positive. */
 gboolean  fidac_mpr_scale_bar           (gdouble            pixel_size,
                                          gdouble            max_pixels,
                                          gdouble           *mm,
                                          gdouble           *pixels);
+
+/* The slice of `view` nearest to the patient coordinate `position_mm` along the axis the
+ * view's normal follows (as fidac_mpr_get_slice() reports it: z axial, y coronal, x
+ * sagittal). FALSE when the position is outside the volume's extent along that axis (more
+ * than half a step beyond the first or last slice). */
+gboolean  fidac_mpr_slice_at_position   (const FidacVolume *volume,
+                                         FidacView          view,
+                                         gdouble            position_mm,
+                                         gint              *index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacMpr, fidac_mpr_free)
 
