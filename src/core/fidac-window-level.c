@@ -26,7 +26,7 @@ fidac_window_level_map (gdouble hu,
     return 0;
   if (y >= 255.0)
     return 255;
-  return (guint8) lround (y);
+  return (guint8) floor (y);
 }
 
 void

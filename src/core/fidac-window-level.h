@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 #define FIDAC_WINDOW_BONE_LEVEL          500.0
 
 /* DICOM PS3.3 C.11.2.1.2.1 linear window: level - 0.5 - (width - 1)/2 maps to 0 and
- * level - 0.5 + (width - 1)/2 to 255. */
+ * level - 0.5 + (width - 1)/2 to 255; in between the grey level is truncated (the level
+ * below), as DCMTK's dcmj2pnm does, so that our images match that reference renderer. */
 guint8 fidac_window_level_map        (gdouble hu,
                                       gdouble width,
                                       gdouble level);

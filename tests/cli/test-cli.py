@@ -557,9 +557,9 @@ def read_png_gray(path):
 
 
 def window_gray(hu, width, level):
-    """DICOM PS3.3 C.11.2.1.2.1 linear window, rounded half away from zero."""
+    """DICOM PS3.3 C.11.2.1.2.1 linear window, truncated to the grey level below, as DCMTK does."""
     y = ((np.asarray(hu, dtype=float) - (level - 0.5)) / (width - 1.0) + 0.5) * 255.0
-    return np.where(y <= 0, 0, np.where(y >= 255, 255, np.floor(y + 0.5))).astype(np.uint8)
+    return np.where(y <= 0, 0, np.where(y >= 255, 255, np.floor(y))).astype(np.uint8)
 
 
 def render(tmp, folder, *args):
