@@ -69,6 +69,11 @@ typedef struct _FidacMprRenderer FidacMprRenderer;
 FidacMprRenderer  *fidac_mpr_renderer_new         (GError          **error);
 /* Current context (the one it was made in) needed. */
 void               fidac_mpr_renderer_free        (FidacMprRenderer *self);
+/* Whether sample positions are computed in double precision, as on the CPU (OpenGL 4.0 or
+ * GL_ARB_gpu_shader_fp64; the environment variable FIDAC_RENDER_NO_FP64 turns it off).
+ * Without it, nearest sampling picks the neighbouring voxel now and then where a sample
+ * falls within float rounding of a voxel boundary. */
+gboolean           fidac_mpr_renderer_get_double_precision (FidacMprRenderer *self);
 
 /* Draws the plane into the bound framebuffer over the viewport (0, 0, width, height):
  * screen pixel (u, v) of the plane, v going down, lands on framebuffer row height - 1 - v.

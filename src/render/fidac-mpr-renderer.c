@@ -1,0 +1,519 @@
+/* fidac-mpr-renderer.c: the MPR pass, one fragment per screen pixel.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fidac-render"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <epoxy/gl.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "fidac-render.h"
+#include "fidac-render-private.h"
+#include "fidac-render-resources.h"
+#include "fidac-window-level.h"
+
+#define RESOURCE_PATH "/fr/radiologie/Fidac/render/"
+
+/* Thin plane, then the three slab modes in FidacSlabMode order. */
+#define N_SLAB_VARIANTS 4
+#define N_INTERPOLATIONS 2
+
+typedef struct {
+  GLuint program;
+  GLint  volume;
+  GLint  dims;
+  GLint  origin;
+  GLint  du;
+  GLint  dv;
+  GLint  slab_step;
+  GLint  half_samples;
+  GLint  height;
+  GLint  threshold;
+  GLint  level_lo;
+  GLint  scale;
+  GLint  rounding;
+  GLint  invert;
+} Program;
+
+struct _FidacMprRenderer {
+  GLuint   vertex_array;
+  GLuint   vertex_shader;
+  gchar   *fragment_source;
+  gboolean fp64;
+  /* Compiled on first use: most sessions never draw a slab. */
+  Program  programs[N_INTERPOLATIONS][N_SLAB_VARIANTS];
+  /* The offscreen target of read_gray, kept while its size does not change. */
+  GLuint   framebuffer;
+  GLuint   renderbuffer;
+  gint     target_width;
+  gint     target_height;
+};
+
+static gchar *
+load_source (const gchar *name,
+             GError     **error)
+{
+  g_autofree gchar *path = g_strconcat (RESOURCE_PATH, name, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size;
+  const gchar *data;
+
+  /* Looked up in our own resource rather than the global table, so that nothing depends
+   * on the static library's constructor being linked in. */
+  bytes = g_resource_lookup_data (fidac_render_get_resource (), path,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  return g_strndup (data, size);
+}
+
+static GLuint
+compile_shader (GLenum        type,
+                const gchar  *name,
+                const gchar **sources,
+                gint          n_sources,
+                GError      **error)
+{
+  GLuint shader = glCreateShader (type);
+  GLint ok = GL_FALSE;
+
+  glShaderSource (shader, n_sources, sources, NULL);
+  glCompileShader (shader);
+  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
+  if (!ok)
+    {
+      GLint length = 0;
+      g_autofree gchar *log = NULL;
+
+      glGetShaderiv (shader, GL_INFO_LOG_LENGTH, &length);
+      log = g_malloc0 (MAX (length, 1));
+      glGetShaderInfoLog (shader, MAX (length, 1), NULL, log);
+      glDeleteShader (shader);
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_SHADER,
+                   /* TRANSLATORS: a shader file name, then the driver's compiler log */
+                   _("The graphics driver could not compile %s: %s"), name, log);
+      return 0;
+    }
+  return shader;
+}
+
+static gboolean ensure_program (FidacMprRenderer   *self,
+                                FidacInterpolation  interpolation,
+                                gint                slab,
+                                Program           **out,
+                                GError            **error);
+
+FidacMprRenderer *
+fidac_mpr_renderer_new (GError **error)
+{
+  g_autoptr(FidacMprRenderer) self = NULL;
+  g_autofree gchar *vertex_source = NULL;
+  const gchar *sources[1];
+  Program *common;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!fidac_render_check_context (error))
+    return NULL;
+
+  self = g_new0 (FidacMprRenderer, 1);
+  self->fp64 = epoxy_gl_version () >= 40 || epoxy_has_gl_extension ("GL_ARB_gpu_shader_fp64");
+  if (g_getenv ("FIDAC_RENDER_NO_FP64") != NULL)
+    self->fp64 = FALSE;
+  vertex_source = load_source ("mpr.vert.glsl", error);
+  if (vertex_source == NULL)
+    return NULL;
+  self->fragment_source = load_source ("mpr.frag.glsl", error);
+  if (self->fragment_source == NULL)
+    return NULL;
+
+  sources[0] = vertex_source;
+  self->vertex_shader = compile_shader (GL_VERTEX_SHADER, "mpr.vert.glsl", sources, 1, error);
+  if (self->vertex_shader == 0)
+    return NULL;
+  /* Core profiles draw nothing without a vertex array, even an empty one. */
+  glGenVertexArrays (1, &self->vertex_array);
+
+  /* The common variant now, so that a broken driver is known before the first frame. */
+  if (!ensure_program (self, FIDAC_INTERPOLATION_LINEAR, 0, &common, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+ensure_program (FidacMprRenderer   *self,
+                FidacInterpolation  interpolation,
+                gint                slab,
+                Program           **out,
+                GError            **error)
+{
+  Program *p = &self->programs[interpolation][slab];
+  g_autofree gchar *defines = NULL;
+  const gchar *sources[2];
+  GLuint fragment;
+  GLint ok = GL_FALSE;
+
+  if (p->program != 0)
+    {
+      *out = p;
+      return TRUE;
+    }
+
+  defines = g_strdup_printf ("%s\n#define FP64 %d\n#define LINEAR %d\n#define SLAB %d\n#line 1\n",
+                             self->fp64 ? (epoxy_gl_version () >= 40 ? "#version 400 core" :
+                                           "#version 330 core\n"
+                                           "#extension GL_ARB_gpu_shader_fp64 : require") :
+                             "#version 330 core",
+                             self->fp64 ? 1 : 0,
+                             interpolation == FIDAC_INTERPOLATION_LINEAR ? 1 : 0, slab);
+  sources[0] = defines;
+  sources[1] = self->fragment_source;
+  fragment = compile_shader (GL_FRAGMENT_SHADER, "mpr.frag.glsl", sources, 2, error);
+  if (fragment == 0)
+    return FALSE;
+
+  p->program = glCreateProgram ();
+  glAttachShader (p->program, self->vertex_shader);
+  glAttachShader (p->program, fragment);
+  glBindFragDataLocation (p->program, 0, "color");
+  glLinkProgram (p->program);
+  glDetachShader (p->program, self->vertex_shader);
+  glDetachShader (p->program, fragment);
+  glDeleteShader (fragment);
+  glGetProgramiv (p->program, GL_LINK_STATUS, &ok);
+  if (!ok)
+    {
+      GLint length = 0;
+      g_autofree gchar *log = NULL;
+
+      glGetProgramiv (p->program, GL_INFO_LOG_LENGTH, &length);
+      log = g_malloc0 (MAX (length, 1));
+      glGetProgramInfoLog (p->program, MAX (length, 1), NULL, log);
+      glDeleteProgram (p->program);
+      p->program = 0;
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_SHADER,
+                   /* TRANSLATORS: %s is the driver's linker log */
+                   _("The graphics driver could not link the image program: %s"), log);
+      return FALSE;
+    }
+
+  p->volume = glGetUniformLocation (p->program, "volume");
+  p->dims = glGetUniformLocation (p->program, "dims");
+  p->origin = glGetUniformLocation (p->program, "origin");
+  p->du = glGetUniformLocation (p->program, "du");
+  p->dv = glGetUniformLocation (p->program, "dv");
+  p->slab_step = glGetUniformLocation (p->program, "slab_step");
+  p->half_samples = glGetUniformLocation (p->program, "half_samples");
+  p->height = glGetUniformLocation (p->program, "height");
+  p->threshold = glGetUniformLocation (p->program, "threshold");
+  p->level_lo = glGetUniformLocation (p->program, "level_lo");
+  p->scale = glGetUniformLocation (p->program, "scale");
+  p->rounding = glGetUniformLocation (p->program, "rounding");
+  p->invert = glGetUniformLocation (p->program, "invert");
+  *out = p;
+  return TRUE;
+}
+
+gboolean
+fidac_mpr_renderer_get_double_precision (FidacMprRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->fp64;
+}
+
+void
+fidac_mpr_renderer_free (FidacMprRenderer *self)
+{
+  if (self == NULL)
+    return;
+
+  for (gint i = 0; i < N_INTERPOLATIONS; i++)
+    for (gint s = 0; s < N_SLAB_VARIANTS; s++)
+      if (self->programs[i][s].program != 0)
+        glDeleteProgram (self->programs[i][s].program);
+  if (self->vertex_shader != 0)
+    glDeleteShader (self->vertex_shader);
+  if (self->vertex_array != 0)
+    glDeleteVertexArrays (1, &self->vertex_array);
+  if (self->framebuffer != 0)
+    glDeleteFramebuffers (1, &self->framebuffer);
+  if (self->renderbuffer != 0)
+    glDeleteRenderbuffers (1, &self->renderbuffer);
+  g_free (self->fragment_source);
+  g_free (self);
+}
+
+void
+fidac_mpr_params_init (FidacMprParams *params)
+{
+  g_return_if_fail (params != NULL);
+
+  memset (params, 0, sizeof *params);
+  fidac_reslice_options_init (&params->reslice);
+  /* The lung window, as fidac_mpr_new() starts. */
+  params->window_width = FIDAC_WINDOW_LUNG_WIDTH;
+  params->window_level = FIDAC_WINDOW_LUNG_LEVEL;
+}
+
+/* Whether fidac_window_level_map() rounds its grey levels to the nearest or truncates them,
+ * asked of the function itself so that the shader can never drift from the CPU: with width
+ * 256 and level 0.5, HU 0 falls exactly on 127.5. */
+static gfloat
+window_rounding (void)
+{
+  return fidac_window_level_map (0.0, 256.0, 0.5) == 128 ? 0.5f : 0.0f;
+}
+
+static gboolean
+check_params (FidacGLVolume        *volume,
+              const FidacMprParams *params,
+              GError              **error)
+{
+  if (!fidac_plane_validate (&params->plane, error))
+    return FALSE;
+  if (fidac_gl_volume_get_texture (volume) == 0)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   _("The volume texture was already released"));
+      return FALSE;
+    }
+  if (params->reslice.interpolation != FIDAC_INTERPOLATION_NEAREST &&
+      params->reslice.interpolation != FIDAC_INTERPOLATION_LINEAR)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   _("Unknown interpolation %d"), (gint) params->reslice.interpolation);
+      return FALSE;
+    }
+  if (params->reslice.slab_mode != FIDAC_SLAB_AVERAGE &&
+      params->reslice.slab_mode != FIDAC_SLAB_MIP &&
+      params->reslice.slab_mode != FIDAC_SLAB_MINIP)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   _("Unknown slab mode %d"), (gint) params->reslice.slab_mode);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fidac_mpr_renderer_draw (FidacMprRenderer      *self,
+                         FidacGLVolume         *volume,
+                         const FidacMprParams  *params,
+                         GError               **error)
+{
+  FidacVolume *cpu;
+  const FidacPlane *plane;
+  Program *p;
+  gdouble m[16], spacing, width;
+  gint n_samples, slab;
+  GLint old_program = 0, old_vertex_array = 0, old_active = 0, old_texture = 0;
+  GLboolean blend, depth, scissor;
+  GLenum code;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (volume != NULL, FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_params (volume, params, error))
+    return FALSE;
+  cpu = fidac_gl_volume_get_volume (volume);
+  plane = &params->plane;
+  n_samples = fidac_reslice_slab_samples (cpu, &params->reslice);
+  slab = n_samples > 1 ? 1 + (gint) params->reslice.slab_mode : 0;
+  if (!ensure_program (self, params->reslice.interpolation, slab, &p, error))
+    return FALSE;
+
+  fidac_render_clear_errors ();
+  glGetIntegerv (GL_CURRENT_PROGRAM, &old_program);
+  glGetIntegerv (GL_VERTEX_ARRAY_BINDING, &old_vertex_array);
+  glGetIntegerv (GL_ACTIVE_TEXTURE, &old_active);
+  blend = glIsEnabled (GL_BLEND);
+  depth = glIsEnabled (GL_DEPTH_TEST);
+  scissor = glIsEnabled (GL_SCISSOR_TEST);
+
+  /* The same matrix fidac_reslice() steps through; the shader computes origin + x du + y dv
+   * in double where it can (see mpr.frag.glsl). */
+  fidac_plane_get_screen_to_voxel (plane, cpu, m);
+  spacing = MIN (cpu->spacing[0], MIN (cpu->spacing[1], cpu->spacing[2]));
+  width = MAX (params->window_width, 1.0);
+
+  glUseProgram (p->program);
+  glUniform1i (p->volume, 0);
+  glUniform3i (p->dims, cpu->dims[0], cpu->dims[1], cpu->dims[2]);
+  if (self->fp64)
+    {
+      glUniform3d (p->origin, m[3], m[7], m[11]);
+      glUniform3d (p->du, m[0], m[4], m[8]);
+      glUniform3d (p->dv, m[1], m[5], m[9]);
+      glUniform3d (p->slab_step, m[2] * spacing, m[6] * spacing, m[10] * spacing);
+    }
+  else
+    {
+      glUniform3f (p->origin, (gfloat) m[3], (gfloat) m[7], (gfloat) m[11]);
+      glUniform3f (p->du, (gfloat) m[0], (gfloat) m[4], (gfloat) m[8]);
+      glUniform3f (p->dv, (gfloat) m[1], (gfloat) m[5], (gfloat) m[9]);
+      glUniform3f (p->slab_step, (gfloat) (m[2] * spacing), (gfloat) (m[6] * spacing),
+                   (gfloat) (m[10] * spacing));
+    }
+  glUniform1i (p->half_samples, n_samples / 2);
+  glUniform1f (p->height, (gfloat) plane->height);
+  glUniform1i (p->threshold, width <= 1.0);
+  glUniform1f (p->level_lo, (gfloat) (params->window_level - 0.5));
+  glUniform1f (p->scale, width > 1.0 ? (gfloat) (255.0 / (width - 1.0)) : 0.0f);
+  glUniform1f (p->rounding, window_rounding ());
+  glUniform1i (p->invert, params->invert ? 1 : 0);
+
+  glActiveTexture (GL_TEXTURE0);
+  glGetIntegerv (GL_TEXTURE_BINDING_3D, &old_texture);
+  glBindTexture (GL_TEXTURE_3D, fidac_gl_volume_get_texture (volume));
+  glBindVertexArray (self->vertex_array);
+  glDisable (GL_BLEND);
+  glDisable (GL_DEPTH_TEST);
+  glDisable (GL_SCISSOR_TEST);
+  glViewport (0, 0, plane->width, plane->height);
+
+  glDrawArrays (GL_TRIANGLES, 0, 3);
+
+  glBindTexture (GL_TEXTURE_3D, old_texture);
+  glActiveTexture (old_active);
+  glBindVertexArray (old_vertex_array);
+  glUseProgram (old_program);
+  if (blend)
+    glEnable (GL_BLEND);
+  if (depth)
+    glEnable (GL_DEPTH_TEST);
+  if (scissor)
+    glEnable (GL_SCISSOR_TEST);
+
+  code = glGetError ();
+  if (code != GL_NO_ERROR)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   /* TRANSLATORS: %s is an OpenGL error name such as GL_INVALID_OPERATION */
+                   _("Drawing the image failed (%s)"), fidac_render_gl_error_name (code));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ensure_target (FidacMprRenderer *self,
+               gint              width,
+               gint              height,
+               GError          **error)
+{
+  GLenum status;
+
+  if (self->framebuffer != 0 && self->target_width == width && self->target_height == height)
+    return TRUE;
+
+  if (self->framebuffer == 0)
+    glGenFramebuffers (1, &self->framebuffer);
+  if (self->renderbuffer == 0)
+    glGenRenderbuffers (1, &self->renderbuffer);
+  glBindRenderbuffer (GL_RENDERBUFFER, self->renderbuffer);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_R8, width, height);
+  glBindRenderbuffer (GL_RENDERBUFFER, 0);
+  glBindFramebuffer (GL_FRAMEBUFFER, self->framebuffer);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                             self->renderbuffer);
+  status = glCheckFramebufferStatus (GL_FRAMEBUFFER);
+  if (status != GL_FRAMEBUFFER_COMPLETE)
+    {
+      self->target_width = self->target_height = 0;
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   /* TRANSLATORS: image width × height in pixels, then a status code */
+                   _("The graphics driver cannot draw a %d × %d grey image (status 0x%x)"),
+                   width, height, status);
+      return FALSE;
+    }
+  self->target_width = width;
+  self->target_height = height;
+  return TRUE;
+}
+
+gboolean
+fidac_mpr_renderer_read_gray (FidacMprRenderer      *self,
+                              FidacGLVolume         *volume,
+                              const FidacMprParams  *params,
+                              guint8                *out,
+                              GError               **error)
+{
+  GLint old_draw = 0, old_read = 0, old_viewport[4] = { 0 };
+  GLint old_pack_alignment = 0, old_pack_buffer = 0, old_row_length = 0;
+  GLint old_skip_pixels = 0, old_skip_rows = 0;
+  gboolean ok;
+  gint w, h;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (volume != NULL, FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_params (volume, params, error))
+    return FALSE;
+  w = params->plane.width;
+  h = params->plane.height;
+
+  glGetIntegerv (GL_DRAW_FRAMEBUFFER_BINDING, &old_draw);
+  glGetIntegerv (GL_READ_FRAMEBUFFER_BINDING, &old_read);
+  glGetIntegerv (GL_VIEWPORT, old_viewport);
+
+  ok = ensure_target (self, w, h, error);
+  if (ok)
+    {
+      glBindFramebuffer (GL_FRAMEBUFFER, self->framebuffer);
+      ok = fidac_mpr_renderer_draw (self, volume, params, error);
+    }
+  if (ok)
+    {
+      g_autofree guint8 *rows = g_malloc ((gsize) w * h);
+      GLenum code;
+
+      glGetIntegerv (GL_PACK_ALIGNMENT, &old_pack_alignment);
+      glGetIntegerv (GL_PACK_ROW_LENGTH, &old_row_length);
+      glGetIntegerv (GL_PACK_SKIP_PIXELS, &old_skip_pixels);
+      glGetIntegerv (GL_PACK_SKIP_ROWS, &old_skip_rows);
+      glGetIntegerv (GL_PIXEL_PACK_BUFFER_BINDING, &old_pack_buffer);
+      glBindBuffer (GL_PIXEL_PACK_BUFFER, 0);
+      glPixelStorei (GL_PACK_ALIGNMENT, 1);
+      glPixelStorei (GL_PACK_ROW_LENGTH, 0);
+      glPixelStorei (GL_PACK_SKIP_PIXELS, 0);
+      glPixelStorei (GL_PACK_SKIP_ROWS, 0);
+      glReadBuffer (GL_COLOR_ATTACHMENT0);
+      glReadPixels (0, 0, w, h, GL_RED, GL_UNSIGNED_BYTE, rows);
+      glPixelStorei (GL_PACK_ALIGNMENT, old_pack_alignment);
+      glPixelStorei (GL_PACK_ROW_LENGTH, old_row_length);
+      glPixelStorei (GL_PACK_SKIP_PIXELS, old_skip_pixels);
+      glPixelStorei (GL_PACK_SKIP_ROWS, old_skip_rows);
+      glBindBuffer (GL_PIXEL_PACK_BUFFER, old_pack_buffer);
+      code = glGetError ();
+      if (code != GL_NO_ERROR)
+        {
+          g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                       /* TRANSLATORS: %s is an OpenGL error name such as GL_INVALID_OPERATION */
+                       _("Reading the image back failed (%s)"), fidac_render_gl_error_name (code));
+          ok = FALSE;
+        }
+      else
+        {
+          /* OpenGL's first row is the bottom one. */
+          for (gint r = 0; r < h; r++)
+            memcpy (out + (gsize) r * w, rows + (gsize) (h - 1 - r) * w, w);
+        }
+    }
+
+  glBindFramebuffer (GL_DRAW_FRAMEBUFFER, old_draw);
+  glBindFramebuffer (GL_READ_FRAMEBUFFER, old_read);
+  glViewport (old_viewport[0], old_viewport[1], old_viewport[2], old_viewport[3]);
+  return ok;
+}

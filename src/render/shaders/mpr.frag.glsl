@@ -1,0 +1,151 @@
+// The MPR fragment pass: one pixel of fidac_reslice() + fidac_reslice_window().
+// The renderer prepends the #version line and the variant's defines:
+//   LINEAR       0 nearest, 1 trilinear
+//   SLAB         0 thin plane, 1 average, 2 maximum (MIP), 3 minimum (MinIP)
+//   FP64         1 where the context has double precision (OpenGL 4.0 or
+//                GL_ARB_gpu_shader_fp64): sample positions are then computed in double like
+//                the CPU reslicer's. In float a position lands within rounding error
+//                (6e-5 voxel at 512) of a voxel boundary about once in a few thousand
+//                samples, and nearest sampling then picks the other voxel.
+// Variants are separate programs rather than uniform branches: a software rasteriser runs
+// every branch its pixels might take, and these never vary within a frame.
+
+#if FP64
+#define real double
+#define rvec3 dvec3
+#else
+#define real float
+#define rvec3 vec3
+#endif
+
+uniform isampler3D volume;      // the int16 HU, exactly (fetched, never filtered)
+uniform ivec3 dims;
+uniform rvec3 origin;           // voxel coordinates of screen point (0, 0)
+uniform rvec3 du;               // voxel step for one screen unit along x
+uniform rvec3 dv;               // ... along y (down)
+uniform rvec3 slab_step;        // voxel step between two slab samples
+uniform int half_samples;       // the slab has 2 * half_samples + 1 samples
+uniform float height;           // of the viewport, pixels
+uniform bool threshold;         // window width <= 1
+uniform float level_lo;         // level - 0.5
+uniform float scale;            // 255 / (width - 1)
+uniform float rounding;         // 0.5: to nearest, 0: truncated (fidac_window_level_map)
+uniform bool invert;
+
+out vec4 color;
+
+const float BACKGROUND = -1024.0;  // FIDAC_RESLICE_BACKGROUND_HU
+const float SNAP = 1e-6;           // as in fidac-reslice.c
+
+bool
+inside (rvec3 p)
+{
+  return all (greaterThanEqual (p, rvec3 (-0.5))) && all (lessThan (p, rvec3 (dims) - 0.5));
+}
+
+#if LINEAR
+float
+sample_volume (rvec3 p)
+{
+  ivec3 n1 = dims - 1;
+  rvec3 c = clamp (p, rvec3 (0.0), rvec3 (n1));
+  ivec3 i = ivec3 (c);
+  // Exact in either precision; only the weights themselves go to float.
+  vec3 f = vec3 (c - rvec3 (i));
+  bvec3 up = greaterThan (f, vec3 (1.0 - SNAP));
+
+  // The weight snapping of linear_axis(): nearly 0 or 1 counts as exact.
+  i += ivec3 (up);
+  f = mix (f, vec3 (0.0), bvec3 (ivec3 (up) | ivec3 (lessThan (f, vec3 (SNAP)))));
+  bvec3 last = greaterThanEqual (i, n1);
+  i = min (i, n1);
+  f = mix (f, vec3 (0.0), last);
+  ivec3 s = ivec3 (greaterThan (f, vec3 (0.0)));
+
+  float v000 = float (texelFetch (volume, i, 0).r);
+  float v100 = float (texelFetch (volume, i + ivec3 (s.x, 0, 0), 0).r);
+  float v010 = float (texelFetch (volume, i + ivec3 (0, s.y, 0), 0).r);
+  float v110 = float (texelFetch (volume, i + ivec3 (s.x, s.y, 0), 0).r);
+  float v001 = float (texelFetch (volume, i + ivec3 (0, 0, s.z), 0).r);
+  float v101 = float (texelFetch (volume, i + ivec3 (s.x, 0, s.z), 0).r);
+  float v011 = float (texelFetch (volume, i + ivec3 (0, s.y, s.z), 0).r);
+  float v111 = float (texelFetch (volume, i + s, 0).r);
+  // Same order of operations as sample_row_linear().
+  float c00 = v000 + f.x * (v100 - v000);
+  float c10 = v010 + f.x * (v110 - v010);
+  float c01 = v001 + f.x * (v101 - v001);
+  float c11 = v011 + f.x * (v111 - v011);
+  float c0 = c00 + f.y * (c10 - c00);
+  float c1 = c01 + f.y * (c11 - c01);
+  return c0 + f.z * (c1 - c0);
+}
+#else
+float
+sample_volume (rvec3 p)
+{
+  // p >= -0.5, so truncation is floor; the clamp only guards float rounding at the far
+  // edge (p just below dims - 0.5 rounding up to dims once 0.5 is added).
+  ivec3 i = min (ivec3 (p + real (0.5)), dims - 1);
+  return float (texelFetch (volume, i, 0).r);
+}
+#endif
+
+float
+window_gray (float hu)
+{
+  float g;
+
+  if (threshold)
+    g = hu < level_lo ? 0.0 : 255.0;
+  else
+    {
+      float y = (hu - level_lo) * scale + 127.5;
+      g = y <= 0.0 ? 0.0 : (y >= 255.0 ? 255.0 : floor (y + rounding));
+    }
+  return invert ? 255.0 - g : g;
+}
+
+void
+main ()
+{
+  // Screen coordinates of the pixel centre: x = u + 0.5, y = v + 0.5 with v going down,
+  // framebuffer row height - 1 - v.
+  vec2 screen = vec2 (gl_FragCoord.x, height - gl_FragCoord.y);
+  rvec3 p = origin + real (screen.x) * du + real (screen.y) * dv;
+  float hu;
+
+#if SLAB == 0
+  hu = inside (p) ? sample_volume (p) : BACKGROUND;
+#else
+  int count = 0;
+  float acc = 0.0;
+
+  for (int s = -half_samples; s <= half_samples; s++)
+    {
+      rvec3 q = p + real (s) * slab_step;
+
+      if (!inside (q))
+        continue;
+      float v = sample_volume (q);
+#if SLAB == 1
+      acc += v;
+#elif SLAB == 2
+      acc = count == 0 ? v : max (acc, v);
+#else
+      acc = count == 0 ? v : min (acc, v);
+#endif
+      count++;
+    }
+  if (count == 0)
+    hu = BACKGROUND;
+#if SLAB == 1
+  else
+    hu = acc / float (count);
+#else
+  else
+    hu = acc;
+#endif
+#endif
+
+  color = vec4 (vec3 (window_gray (hu) / 255.0), 1.0);
+}
