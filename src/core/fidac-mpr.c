@@ -152,6 +152,24 @@ fidac_mpr_slice_at_position (const FidacVolume *volume,
 }
 
 void
+fidac_mpr_slice_position (const FidacVolume *volume,
+                          FidacView          view,
+                          gint               index,
+                          gdouble           *position_mm)
+{
+  gdouble normal[3], sign, first, step;
+  gint axis;
+
+  g_return_if_fail (volume != NULL);
+  g_return_if_fail (view >= 0 && view < FIDAC_N_VIEWS);
+  g_return_if_fail (position_mm != NULL);
+
+  normal_axis (view, normal, &axis, &sign);
+  fidac_view_get_slices (volume, view, NULL, &first, &step);
+  *position_mm = sign * (first + index * step);
+}
+
+void
 fidac_mpr_get_slice (const FidacMpr *self,
                      FidacView       view,
                      gint           *index,

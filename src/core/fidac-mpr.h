@@ -178,6 +178,13 @@ gboolean  fidac_mpr_slice_at_position   (const FidacVolume *volume,
                                          gdouble            position_mm,
                                          gint              *index);
 
+/* The patient coordinate of slice `index` of `view` along the same axis (index not
+ * clamped: slices beyond the ends continue the series). */
+void      fidac_mpr_slice_position      (const FidacVolume *volume,
+                                         FidacView          view,
+                                         gint               index,
+                                         gdouble           *position_mm);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacMpr, fidac_mpr_free)
 
 G_END_DECLS

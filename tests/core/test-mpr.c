@@ -311,6 +311,50 @@ test_slice_at_position (void)
 }
 
 static void
+test_slice_position (void)
+{
+  const FidacVolume *volume = phantom (PHANTOM_DEFAULT);
+  gdouble position;
+
+  fidac_mpr_slice_position (volume, FIDAC_VIEW_AXIAL, 0, &position);
+  g_assert_cmpfloat_with_epsilon (position, -148.75, EPS);
+  fidac_mpr_slice_position (volume, FIDAC_VIEW_AXIAL, 119, &position);
+  g_assert_cmpfloat_with_epsilon (position, 148.75, EPS);
+  fidac_mpr_slice_position (volume, FIDAC_VIEW_CORONAL, 128, &position);
+  g_assert_cmpfloat_with_epsilon (position, 0.7, EPS);
+  fidac_mpr_slice_position (volume, FIDAC_VIEW_SAGITTAL, 0, &position);
+  g_assert_cmpfloat_with_epsilon (position, 178.5, EPS);
+  fidac_mpr_slice_position (volume, FIDAC_VIEW_SAGITTAL, 255, &position);
+  g_assert_cmpfloat_with_epsilon (position, -178.5, EPS);
+  fidac_mpr_slice_position (volume, FIDAC_VIEW_SAGITTAL, 256, &position);
+  g_assert_cmpfloat_with_epsilon (position, -179.9, EPS);
+
+  /* Every slice of every view, on every grid, reads back as itself, and set_slice puts
+   * the crosshair there. */
+  for (Phantom p = 0; p < N_PHANTOMS; p++)
+    {
+      g_autoptr(FidacMpr) mpr = mpr_new (p);
+
+      for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
+        {
+          gint count;
+
+          fidac_view_get_slices (mpr->volume, v, &count, NULL, NULL);
+          for (gint i = 0; i < count; i++)
+            {
+              gint index = -1;
+
+              fidac_mpr_slice_position (mpr->volume, v, i, &position);
+              g_assert_true (fidac_mpr_slice_at_position (mpr->volume, v, position, &index));
+              g_assert_cmpint (index, ==, i);
+              fidac_mpr_set_slice (mpr, v, i);
+              assert_slice (mpr, v, i, count, position);
+            }
+        }
+    }
+}
+
+static void
 test_crosshair_click (void)
 {
   g_autoptr(FidacMpr) mpr = mpr_new (PHANTOM_DEFAULT);
@@ -705,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/fidac/mpr/slices/step", test_slices_step);
   g_test_add_func ("/fidac/mpr/slices/oblique", test_slices_oblique);
   g_test_add_func ("/fidac/mpr/slices/at-position", test_slice_at_position);
+  g_test_add_func ("/fidac/mpr/slices/position", test_slice_position);
   g_test_add_func ("/fidac/mpr/crosshair/click", test_crosshair_click);
   g_test_add_func ("/fidac/mpr/screen/roundtrip", test_screen_roundtrip);
   g_test_add_func ("/fidac/mpr/zoom", test_zoom);
