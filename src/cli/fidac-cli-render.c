@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fidac-cli-common.h"
+#include "fidac-mpr.h"
 #include "fidac-png.h"
 #include "fidac-reslice.h"
 #include "fidac-window-level.h"
@@ -20,6 +21,8 @@ typedef struct {
   FidacCliLoad        load;
   FidacView           view;
   gint                index;
+  gboolean            by_position;     /* `position` chooses the slice, not `index` */
+  gdouble             position;        /* LPS mm along the view's axis: z, y or x */
   gint                size;
   gdouble             width;
   gdouble             level;
@@ -41,6 +44,25 @@ render_job (gpointer      data,
 
   if (!fidac_cli_load (&job->load, cancellable, error))
     return FALSE;
+  if (job->by_position &&
+      !fidac_mpr_slice_at_position (job->load.volume, job->view, job->position, &job->index))
+    {
+      static const gchar axes[FIDAC_N_VIEWS] = { 'z', 'y', 'x' };
+      gint count, last;
+      gdouble a, b;
+
+      fidac_view_get_slices (job->load.volume, job->view, &count, NULL, NULL);
+      fidac_mpr_slice_position (job->load.volume, job->view, 0, &a);
+      fidac_mpr_slice_position (job->load.volume, job->view, count - 1, &b);
+      last = count - 1;
+      g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
+                   /* TRANSLATORS: a position in mm, a patient axis (x, y or z), then the
+                    * positions of the first and last slices in mm, and the last slice number */
+                   _("Position %g mm is outside the volume along %c (slices 0 to %d from %.2f to "
+                     "%.2f mm)"),
+                   job->position, axes[job->view], last, a, b);
+      return FALSE;
+    }
   if (!fidac_plane_init_view (&plane, job->load.volume, job->view, job->index, job->size, error))
     return FALSE;
   n = (gsize) plane.width * plane.height;
@@ -134,6 +156,7 @@ fidac_cli_render (int argc, char **argv)
   g_autofree gchar *series_uid = NULL;
   g_autofree gchar *view = NULL;
   g_autofree gchar *index = NULL;
+  g_autofree gchar *position = NULL;
   g_autofree gchar *window = NULL;
   g_autofree gchar *slab = NULL;
   g_autofree gchar *slab_mode = NULL;
@@ -149,6 +172,9 @@ fidac_cli_render (int argc, char **argv)
       N_("axial, coronal or sagittal (radiological convention)"), N_("VIEW") },
     { "index", 'k', 0, G_OPTION_ARG_STRING, &index,
       N_("Slice number along the view’s normal, 0 the lowest position"), N_("K") },
+    { "position", 0, 0, G_OPTION_ARG_STRING, &position,
+      N_("Instead of --index: the slice nearest to this patient coordinate (DICOM LPS) along "
+         "the view’s axis, z axial, y coronal, x sagittal"), N_("MM") },
     { "window", 'w', 0, G_OPTION_ARG_STRING, &window,
       N_("Window width and level in HU, or lung, mediastinum or bone"), N_("W,L") },
     { "size", 0, 0, G_OPTION_ARG_INT, &size,
@@ -169,7 +195,7 @@ fidac_cli_render (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH"));
   g_autoptr(GError) error = NULL;
   RenderJob job = { { NULL } };
-  gint64 k;
+  gint64 k = 0;
   gboolean ok;
 
   g_option_context_set_summary (context,
@@ -183,8 +209,12 @@ fidac_cli_render (int argc, char **argv)
   if (argc != 2)
     return fidac_cli_usage_error ("render", argc < 2 ? _("a PATH is needed")
                                                      : _("only one PATH can be given"));
-  if (view == NULL || index == NULL || window == NULL || output == NULL)
-    return fidac_cli_usage_error ("render", _("--view, --index, --window and --output are needed"));
+  if (view == NULL || window == NULL || output == NULL || (index == NULL && position == NULL))
+    return fidac_cli_usage_error ("render",
+                                  _("--view, --index or --position, --window and --output are "
+                                    "needed"));
+  if (index != NULL && position != NULL)
+    return fidac_cli_usage_error ("render", _("--index and --position cannot both be given"));
   if (!parse_view (view, &job.view))
     return fidac_cli_usage_error ("render", _("unknown view “%s”"), view);
 
@@ -206,8 +236,10 @@ fidac_cli_render (int argc, char **argv)
 
   /* Values of the right form but out of range are failures (exit 1), like a slice beyond the
    * volume, which is only known once the series is loaded. */
-  if (!g_ascii_string_to_signed (index, 10, G_MININT, G_MAXINT, &k, NULL))
+  if (index != NULL && !g_ascii_string_to_signed (index, 10, G_MININT, G_MAXINT, &k, NULL))
     return fail_with (_("Invalid slice number “%s”"), index);
+  if (position != NULL && !parse_double (position, &job.position))
+    return fail_with (_("Invalid position “%s”"), position);
   if (!parse_window (window, &job.width, &job.level, &error))
     return fidac_cli_fail (error);
   if (slab != NULL && (!parse_double (slab, &job.options.slab_mm) || job.options.slab_mm < 0.0))
@@ -227,7 +259,8 @@ fidac_cli_render (int argc, char **argv)
 
   job.load.path = argv[1];
   job.load.series_uid = series_uid;
-  job.index = (gint) k;
+  job.index = index != NULL ? (gint) k : 0;
+  job.by_position = position != NULL;
   job.size = size;
   job.invert = invert;
   job.options.n_threads = threads;

@@ -618,6 +618,54 @@ def test_render(tmp):
     preset, err = render(tmp, folder, '--view', 'axial', '--index', 5, '--window', '1500,-600')
     tap(plain is not None and preset is not None and bool(np.all(preset == plain)),
         'render --window lung is 1500,-600', err)
+    for name, values in (('mediastinum', '350,40'), ('bone', '2000,500')):
+        named, err = render(tmp, folder, '--view', 'axial', '--index', 12, '--window', name)
+        numbers, err2 = render(tmp, folder, '--view', 'axial', '--index', 12, '--window', values)
+        tap(named is not None and numbers is not None and bool(np.all(named == numbers)) and
+            len(np.unique(named)) > 2,
+            'render --window %s is %s' % (name, values), err + err2)
+    inverted, err = render(tmp, folder, '--view', 'sagittal', '--index', 30, '--window',
+                           'mediastinum', '--size', 150, '--invert')
+    plain, err2 = render(tmp, folder, '--view', 'sagittal', '--index', 30, '--window',
+                         'mediastinum', '--size', 150)
+    tap(plain is not None and inverted is not None and bool(np.all(inverted == 255 - plain)),
+        'render sagittal --invert gives 255 - grey', err + err2)
+
+    # --position: the slice nearest to a patient coordinate (LPS) along the view's axis. The
+    # grid is centred on 0: z = -86.25 + 7.5 k, y = -138.25 + 3.5 j, x = 166.25 - 3.5 i
+    # (sagittal slice 0 is the patient's left), and reaches half a step beyond.
+    for view, position, index in (('axial', 1.0, 12), ('axial', -86.25, 0), ('axial', -89.9, 0),
+                                  ('axial', 89.9, 23), ('axial', 7.4, 12), ('axial', 7.6, 13),
+                                  ('coronal', 10.0, 42), ('coronal', -139.9, 0),
+                                  ('sagittal', 10.0, 45), ('sagittal', -160.0, 93),
+                                  ('sagittal', 167.9, 0)):
+        by_position, err = render(tmp, folder, '--view', view, '--position', position,
+                                  '--window', 'lung')
+        by_index, err2 = render(tmp, folder, '--view', view, '--index', index, '--window', 'lung')
+        tap(by_position is not None and by_index is not None and
+            by_position.shape == by_index.shape and bool(np.all(by_position == by_index)),
+            'render %s --position %g is --index %d' % (view, position, index), err + err2)
+    # Neighbouring slices differ, so the comparison above does tell slices apart.
+    twelve, err = render(tmp, folder, '--view', 'axial', '--index', 12, '--window', 'lung')
+    thirteen, err2 = render(tmp, folder, '--view', 'axial', '--index', 13, '--window', 'lung')
+    tap(twelve is not None and thirteen is not None and bool(np.any(twelve != thirteen)),
+        'render: axial slices 12 and 13 differ', err + err2)
+    out_png = os.path.join(tmp, 'never.png')
+    for args, status, what, message in (
+            (['--view', 'axial', '--position', 90.1], 1, 'a position above the volume',
+             'outside the volume along z'),
+            (['--view', 'coronal', '--position', -142.1], 1, 'a position in front of the volume',
+             'outside the volume along y'),
+            (['--view', 'sagittal', '--position', 168.1], 1, 'a position left of the volume',
+             'outside the volume along x'),
+            (['--view', 'axial', '--position', 'abc'], 1, 'a position that is not a number',
+             'Invalid position'),
+            (['--view', 'axial', '--position', 'nan'], 1, 'a position NaN', 'Invalid position'),
+            (['--view', 'axial', '--position', 1, '--index', 3], 2, '--position and --index',
+             'cannot both be given')):
+        rc, out, err = run('render', folder, '-o', out_png, '--window', 'lung', *args)
+        tap(rc == status and message in err and not os.path.exists(out_png),
+            'render with %s: exit %d' % (what, status), (rc, err))
 
     # Coronal: 96 columns of 3.5 mm wide, 24 slices of 7.5 mm high in 3.5 mm pixels.
     image, err = render(tmp, folder, '--view', 'coronal', '--index', 40, '--window', 'lung')
