@@ -284,6 +284,9 @@ fidac_mpr_set_crosshair_screen (FidacMpr  *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (width > 0 && height > 0);
 
+  /* A NaN crosshair would have no slice in any view. */
+  if (!isfinite (x) || !isfinite (y))
+    return;
   fidac_mpr_screen_to_patient (self, view, width, height, x, y, patient);
   normal_axis (view, normal, &axis, &sign);
   for (gint c = 0; c < 3; c++)
@@ -308,7 +311,7 @@ fidac_mpr_zoom_at (FidacMpr  *self,
   g_return_if_fail (view >= 0 && view < FIDAC_N_VIEWS);
   g_return_if_fail (width > 0 && height > 0);
 
-  if (!(factor > 0.0) || !isfinite (factor))
+  if (!(factor > 0.0) || !isfinite (factor) || !isfinite (x) || !isfinite (y))
     return;
   state = &self->views[view];
   fidac_mpr_get_plane (self, view, width, height, &plane);
@@ -336,6 +339,8 @@ fidac_mpr_pan (FidacMpr  *self,
   g_return_if_fail (view >= 0 && view < FIDAC_N_VIEWS);
   g_return_if_fail (width > 0 && height > 0);
 
+  if (!isfinite (dx) || !isfinite (dy))
+    return;
   fidac_mpr_get_plane (self, view, width, height, &plane);
   self->views[view].pan[0] -= dx * plane.pixel_size;
   self->views[view].pan[1] -= dy * plane.pixel_size;
@@ -360,10 +365,11 @@ fidac_mpr_window_drag (gdouble  width0,
                        gdouble *width,
                        gdouble *level)
 {
+  /* Written so that a NaN drag keeps the window. */
   if (width)
-    *width = MAX (1.0, width0 + dx * FIDAC_MPR_WINDOW_HU_PER_PIXEL);
+    *width = isfinite (dx) ? MAX (1.0, width0 + dx * FIDAC_MPR_WINDOW_HU_PER_PIXEL) : width0;
   if (level)
-    *level = level0 + dy * FIDAC_MPR_WINDOW_HU_PER_PIXEL;
+    *level = isfinite (dy) ? level0 + dy * FIDAC_MPR_WINDOW_HU_PER_PIXEL : level0;
 }
 
 gboolean

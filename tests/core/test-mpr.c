@@ -399,6 +399,46 @@ test_crosshair_click (void)
   g_assert_cmpfloat_with_epsilon (y, 250.25, EPS);
 }
 
+/* The crosshair lies on the plane of every view, wherever clicks, scrolls, zooms and pans
+ * took it, on every grid; non-finite input changes nothing. */
+static void
+test_crosshair_on_planes (void)
+{
+  for (Phantom p = 0; p < N_PHANTOMS; p++)
+    {
+      g_autoptr(FidacMpr) mpr = mpr_new (p);
+      gdouble saved[3];
+
+      fidac_mpr_zoom_at (mpr, FIDAC_VIEW_CORONAL, 500, 400, 120.0, 80.0, 3.0);
+      fidac_mpr_pan (mpr, FIDAC_VIEW_SAGITTAL, 300, 600, -25.0, 40.0);
+      fidac_mpr_set_crosshair_screen (mpr, FIDAC_VIEW_AXIAL, 512, 512, 123.4, 321.0);
+      fidac_mpr_scroll (mpr, FIDAC_VIEW_SAGITTAL, 7);
+      fidac_mpr_set_crosshair_screen (mpr, FIDAC_VIEW_CORONAL, 500, 400, 301.0, 99.5);
+      fidac_mpr_scroll (mpr, FIDAC_VIEW_AXIAL, -3);
+      fidac_mpr_set_crosshair_screen (mpr, FIDAC_VIEW_SAGITTAL, 300, 600, 10.0, 500.0);
+
+      for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
+        {
+          static const gint sizes[FIDAC_N_VIEWS][2] = { { 512, 512 }, { 500, 400 }, { 300, 600 } };
+          gdouble x, y, back[3];
+
+          fidac_mpr_patient_to_screen (mpr, v, sizes[v][0], sizes[v][1], mpr->crosshair, &x, &y);
+          fidac_mpr_screen_to_patient (mpr, v, sizes[v][0], sizes[v][1], x, y, back);
+          assert_vec3 (back, mpr->crosshair[0], mpr->crosshair[1], mpr->crosshair[2]);
+        }
+
+      memcpy (saved, mpr->crosshair, sizeof saved);
+      fidac_mpr_set_crosshair_screen (mpr, FIDAC_VIEW_AXIAL, 512, 512, NAN, 3.0);
+      fidac_mpr_set_crosshair_screen (mpr, FIDAC_VIEW_AXIAL, 512, 512, 3.0, -INFINITY);
+      fidac_mpr_pan (mpr, FIDAC_VIEW_AXIAL, 512, 512, NAN, 0.0);
+      fidac_mpr_zoom_at (mpr, FIDAC_VIEW_AXIAL, 512, 512, NAN, 0.0, 2.0);
+      g_assert_cmpmem (saved, sizeof saved, mpr->crosshair, sizeof saved);
+      g_assert_cmpfloat (mpr->views[FIDAC_VIEW_AXIAL].zoom, ==, 1.0);
+      g_assert_cmpfloat (mpr->views[FIDAC_VIEW_AXIAL].pan[0], ==, 0.0);
+      g_assert_cmpfloat (mpr->views[FIDAC_VIEW_AXIAL].pan[1], ==, 0.0);
+    }
+}
+
 static void
 test_screen_roundtrip (void)
 {
@@ -522,6 +562,9 @@ test_window_drag (void)
   fidac_mpr_window_drag (350.0, 40.0, -1000.0, -1000.0, &width, &level);
   g_assert_cmpfloat (width, ==, 1.0);
   g_assert_cmpfloat (level, ==, -3960.0);
+  fidac_mpr_window_drag (350.0, 40.0, NAN, INFINITY, &width, &level);
+  g_assert_cmpfloat (width, ==, 350.0);
+  g_assert_cmpfloat (level, ==, 40.0);
 }
 
 static void
@@ -751,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/fidac/mpr/slices/at-position", test_slice_at_position);
   g_test_add_func ("/fidac/mpr/slices/position", test_slice_position);
   g_test_add_func ("/fidac/mpr/crosshair/click", test_crosshair_click);
+  g_test_add_func ("/fidac/mpr/crosshair/on-planes", test_crosshair_on_planes);
   g_test_add_func ("/fidac/mpr/screen/roundtrip", test_screen_roundtrip);
   g_test_add_func ("/fidac/mpr/zoom", test_zoom);
   g_test_add_func ("/fidac/mpr/pan-reset", test_pan_reset);
