@@ -730,6 +730,16 @@ def test_render(tmp):
             continue
         n = len(datasets)
         check_render_axial(tmp, name, real, datasets, [0, n // 2, n - 1])
+        # The stored slice's own z (Image Position, read by pydicom) gives its index.
+        k = n // 3
+        z = float(datasets[k].ImagePositionPatient[2])
+        by_position, err = render(tmp, real, '--view', 'axial', '--position', '%.3f' % z,
+                                  '--window', 'lung')
+        by_index, err2 = render(tmp, real, '--view', 'axial', '--index', k, '--window', 'lung')
+        tap(by_position is not None and by_index is not None and
+            bool(np.all(by_position == by_index)),
+            '%s: render axial --position %.3f (stored slice %d) is --index %d' % (name, z, k, k),
+            err + err2)
 
 
 def main():
