@@ -19,7 +19,7 @@
 
 /* The shortest scale bar length in mm; the series goes up to 5 x 10^SCALE_MAX_EXP. */
 #define SCALE_MIN_EXP (-1)
-#define SCALE_MAX_EXP 7
+#define SCALE_MAX_EXP 4
 
 /* The patient axis a view's normal follows and its sign along it (sagittal: -x). */
 static void

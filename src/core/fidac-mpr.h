@@ -123,6 +123,9 @@ void      fidac_mpr_pan                 (FidacMpr          *self,
                                          gdouble            dx,
                                          gdouble            dy);
 
+/* (Non-finite screen coordinates, drags or factors leave the crosshair, zoom and pan as
+ * they are.) */
+
 /* Zoom 1 and no pan for `view`. */
 void      fidac_mpr_reset_view          (FidacMpr          *self,
                                          FidacView          view);
@@ -161,7 +164,7 @@ void      fidac_mpr_plane_letters       (const FidacPlane  *plane,
                                          gchar              bottom[4]);
 
 /* A scale bar for `pixel_size` mm per pixel: the longest length of the 1, 2, 5 x 10^n mm
- * series (0.1 mm to 5 km) that is at most `max_pixels` long; its length in pixels. FALSE
+ * series (0.1 mm to 50 m) that is at most `max_pixels` long; its length in pixels. FALSE
  * (and 0, 0) when even the shortest, 0.1 mm, does not fit, or on a pixel size or length
  * that is not positive. */
 gboolean  fidac_mpr_scale_bar           (gdouble            pixel_size,

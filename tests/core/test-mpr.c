@@ -765,6 +765,7 @@ test_scale_bar (void)
   assert_scale_bar (0.002, 50.0, 0.1, 50.0);
   assert_scale_bar (0.004, 100.0, 0.2, 50.0);
   assert_scale_bar (1000.0, 10.0, 10000.0, 10.0);
+  assert_scale_bar (1000.0, 1000.0, 50000.0, 50.0);
 
   g_assert_false (fidac_mpr_scale_bar (0.002, 40.0, &mm, &pixels));
   g_assert_cmpfloat (mm, ==, 0.0);
