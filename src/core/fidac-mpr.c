@@ -75,7 +75,7 @@ fidac_mpr_new (FidacVolume *volume)
   g_return_val_if_fail (volume != NULL, NULL);
 
   self = g_new0 (FidacMpr, 1);
-  self->volume = volume;
+  self->volume = fidac_volume_ref (volume);
   self->window_width = FIDAC_WINDOW_LUNG_WIDTH;
   self->window_level = FIDAC_WINDOW_LUNG_LEVEL;
   self->invert = FALSE;
@@ -95,6 +95,9 @@ fidac_mpr_new (FidacVolume *volume)
 void
 fidac_mpr_free (FidacMpr *self)
 {
+  if (self == NULL)
+    return;
+  fidac_volume_free (self->volume);
   g_free (self);
 }
 

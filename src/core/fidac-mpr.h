@@ -29,8 +29,7 @@ typedef struct {
 } FidacMprViewState;
 
 typedef struct {
-  FidacVolume        *volume;          /* borrowed (FidacVolume has no reference count):
-                                        * it must outlive the FidacMpr */
+  FidacVolume        *volume;          /* a reference, dropped by fidac_mpr_free() */
   gdouble             crosshair[3];    /* patient mm */
   gdouble             window_width;
   gdouble             window_level;

@@ -126,8 +126,12 @@ test_window_level (void)
 {
   /* Lung window W 1500 L -600: -1350 and below black, 150 and above white. */
   g_assert_cmpuint (fidac_window_level_map (-1351, 1500, -600), ==, 0);
-  g_assert_cmpuint (fidac_window_level_map (-1000, 1500, -600), ==, 60);
-  g_assert_cmpuint (fidac_window_level_map (-600, 1500, -600), ==, 128);
+  /* Truncated like DCMTK: 59.54 and 127.59. */
+  g_assert_cmpuint (fidac_window_level_map (-1000, 1500, -600), ==, 59);
+  g_assert_cmpuint (fidac_window_level_map (-600, 1500, -600), ==, 127);
+  g_assert_cmpuint (fidac_window_level_map (-1349, 1500, -600), ==, 0);
+  g_assert_cmpuint (fidac_window_level_map (148, 1500, -600), ==, 254);
+  g_assert_cmpuint (fidac_window_level_map (149, 1500, -600), ==, 255);
   g_assert_cmpuint (fidac_window_level_map (151, 1500, -600), ==, 255);
   g_assert_cmpuint (fidac_window_level_map (40, 1, 40), ==, 255);
   g_assert_cmpuint (fidac_window_level_map (39, 1, 40), ==, 0);
