@@ -1,4 +1,4 @@
-/* fidac-gl-volume.c: the CT volume as one 16-bit integer 3D texture.
+/* fidac-gl-volume.c: the CT volume as one 16-bit integer texture, a layer per slice.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -71,26 +71,28 @@ static gboolean
 check_size (const FidacVolume *volume,
             GError           **error)
 {
-  GLint max_size = 0;
+  GLint max_size = 0, max_layers = 0;
   GLint width = 0;
 
-  glGetIntegerv (GL_MAX_3D_TEXTURE_SIZE, &max_size);
-  if (volume->dims[0] > max_size || volume->dims[1] > max_size || volume->dims[2] > max_size)
+  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
+  glGetIntegerv (GL_MAX_ARRAY_TEXTURE_LAYERS, &max_layers);
+  if (volume->dims[0] > max_size || volume->dims[1] > max_size || volume->dims[2] > max_layers)
     {
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_TOO_LARGE,
                    /* TRANSLATORS: the volume's columns × rows × slices, then the largest
-                    * size the graphics driver accepts along any axis */
+                    * slice (width × height) and the most slices the graphics driver takes */
                    _("The volume (%d × %d × %d voxels) is too large for the graphics driver, "
-                     "which takes at most %d voxels along each axis"),
-                   volume->dims[0], volume->dims[1], volume->dims[2], max_size);
+                     "which takes slices of at most %d × %d pixels and at most %d slices"),
+                   volume->dims[0], volume->dims[1], volume->dims[2], max_size, max_size,
+                   max_layers);
       return FALSE;
     }
 
   /* The proxy asks the driver whether it could hold this texture at all, before anything
    * is allocated. */
-  glTexImage3D (GL_PROXY_TEXTURE_3D, 0, GL_R16I, volume->dims[0], volume->dims[1],
+  glTexImage3D (GL_PROXY_TEXTURE_2D_ARRAY, 0, GL_R16I, volume->dims[0], volume->dims[1],
                 volume->dims[2], 0, GL_RED_INTEGER, GL_SHORT, NULL);
-  glGetTexLevelParameteriv (GL_PROXY_TEXTURE_3D, 0, GL_TEXTURE_WIDTH, &width);
+  glGetTexLevelParameteriv (GL_PROXY_TEXTURE_2D_ARRAY, 0, GL_TEXTURE_WIDTH, &width);
   if (width == 0)
     {
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_TOO_LARGE,
@@ -131,7 +133,7 @@ fidac_gl_volume_new (FidacVolume *volume,
 
   /* Whatever unpacking state the caller (GTK) left is put back afterwards; the voxels are
    * tightly packed int16. */
-  glGetIntegerv (GL_TEXTURE_BINDING_3D, &old_texture);
+  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &old_texture);
   glGetIntegerv (GL_UNPACK_ALIGNMENT, &old_alignment);
   glGetIntegerv (GL_UNPACK_ROW_LENGTH, &old_row_length);
   glGetIntegerv (GL_UNPACK_IMAGE_HEIGHT, &old_image_height);
@@ -148,19 +150,20 @@ fidac_gl_volume_new (FidacVolume *volume,
   glPixelStorei (GL_UNPACK_SKIP_IMAGES, 0);
 
   glGenTextures (1, &self->texture);
-  glBindTexture (GL_TEXTURE_3D, self->texture);
-  /* Integer textures are never filtered: the shader fetches texels and interpolates itself,
-   * exactly as the CPU reslicer does. One level, no mipmaps. */
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_BASE_LEVEL, 0);
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_MAX_LEVEL, 0);
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glTexParameteri (GL_TEXTURE_3D, GL_TEXTURE_WRAP_R, GL_CLAMP_TO_EDGE);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, self->texture);
+  /* Integer textures are never filtered: the shader fetches or gathers texels and
+   * interpolates itself, exactly as the CPU reslicer does. One level, no mipmaps. A 2D array
+   * rather than a 3D texture: textureGather() only exists for the former (a linear sample is
+   * then two gathers instead of eight fetches). */
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_BASE_LEVEL, 0);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAX_LEVEL, 0);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 
   start = g_get_monotonic_time ();
-  glTexImage3D (GL_TEXTURE_3D, 0, GL_R16I, volume->dims[0], volume->dims[1], volume->dims[2],
+  glTexImage3D (GL_TEXTURE_2D_ARRAY, 0, GL_R16I, volume->dims[0], volume->dims[1], volume->dims[2],
                 0, GL_RED_INTEGER, GL_SHORT, volume->voxels);
   glFinish ();
   self->upload_seconds = (g_get_monotonic_time () - start) / (gdouble) G_USEC_PER_SEC;
@@ -173,7 +176,7 @@ fidac_gl_volume_new (FidacVolume *volume,
   glPixelStorei (GL_UNPACK_SKIP_ROWS, old_skip_rows);
   glPixelStorei (GL_UNPACK_SKIP_IMAGES, old_skip_images);
   glBindBuffer (GL_PIXEL_UNPACK_BUFFER, old_unpack_buffer);
-  glBindTexture (GL_TEXTURE_3D, old_texture);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
 
   if (code == GL_OUT_OF_MEMORY)
     {

@@ -27,6 +27,7 @@ typedef struct {
   GLuint program;
   GLint  volume;
   GLint  dims;
+  GLint  inv_size;
   GLint  origin;
   GLint  du;
   GLint  dv;
@@ -45,6 +46,7 @@ struct _FidacMprRenderer {
   GLuint   vertex_shader;
   gchar   *fragment_source;
   gboolean fp64;
+  gboolean gather;
   /* Compiled on first use: most sessions never draw a slab. */
   Program  programs[N_INTERPOLATIONS][N_SLAB_VARIANTS];
   /* The offscreen target of read_gray, kept while its size does not change. */
@@ -124,8 +126,12 @@ fidac_mpr_renderer_new (GError **error)
 
   self = g_new0 (FidacMprRenderer, 1);
   self->fp64 = epoxy_gl_version () >= 40 || epoxy_has_gl_extension ("GL_ARB_gpu_shader_fp64");
+  self->gather = epoxy_gl_version () >= 40 || epoxy_has_gl_extension ("GL_ARB_texture_gather");
+  /* For tests and measurements of the OpenGL 3.3 paths on a newer driver. */
   if (g_getenv ("FIDAC_RENDER_NO_FP64") != NULL)
     self->fp64 = FALSE;
+  if (g_getenv ("FIDAC_RENDER_NO_GATHER") != NULL)
+    self->gather = FALSE;
   vertex_source = load_source ("mpr.vert.glsl", error);
   if (vertex_source == NULL)
     return NULL;
@@ -154,6 +160,7 @@ ensure_program (FidacMprRenderer   *self,
                 GError            **error)
 {
   Program *p = &self->programs[interpolation][slab];
+  g_autoptr(GString) header = NULL;
   g_autofree gchar *defines = NULL;
   const gchar *sources[2];
   GLuint fragment;
@@ -164,14 +171,23 @@ ensure_program (FidacMprRenderer   *self,
       *out = p;
       return TRUE;
     }
+  header = g_string_new (NULL);
 
-  defines = g_strdup_printf ("%s\n#define FP64 %d\n#define LINEAR %d\n#define SLAB %d\n#line 1\n",
-                             self->fp64 ? (epoxy_gl_version () >= 40 ? "#version 400 core" :
-                                           "#version 330 core\n"
-                                           "#extension GL_ARB_gpu_shader_fp64 : require") :
-                             "#version 330 core",
-                             self->fp64 ? 1 : 0,
-                             interpolation == FIDAC_INTERPOLATION_LINEAR ? 1 : 0, slab);
+  if (epoxy_gl_version () >= 40)
+    g_string_append (header, "#version 400 core\n");
+  else
+    {
+      g_string_append (header, "#version 330 core\n");
+      if (self->fp64)
+        g_string_append (header, "#extension GL_ARB_gpu_shader_fp64 : require\n");
+      if (self->gather)
+        g_string_append (header, "#extension GL_ARB_texture_gather : require\n");
+    }
+  g_string_append_printf (header, "#define FP64 %d\n#define GATHER %d\n#define LINEAR %d\n"
+                          "#define SLAB %d\n#line 1\n", self->fp64 ? 1 : 0,
+                          self->gather ? 1 : 0,
+                          interpolation == FIDAC_INTERPOLATION_LINEAR ? 1 : 0, slab);
+  defines = g_string_free (g_steal_pointer (&header), FALSE);
   sources[0] = defines;
   sources[1] = self->fragment_source;
   fragment = compile_shader (GL_FRAGMENT_SHADER, "mpr.frag.glsl", sources, 2, error);
@@ -205,6 +221,7 @@ ensure_program (FidacMprRenderer   *self,
 
   p->volume = glGetUniformLocation (p->program, "volume");
   p->dims = glGetUniformLocation (p->program, "dims");
+  p->inv_size = glGetUniformLocation (p->program, "inv_size");
   p->origin = glGetUniformLocation (p->program, "origin");
   p->du = glGetUniformLocation (p->program, "du");
   p->dv = glGetUniformLocation (p->program, "dv");
@@ -348,6 +365,7 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   glUseProgram (p->program);
   glUniform1i (p->volume, 0);
   glUniform3i (p->dims, cpu->dims[0], cpu->dims[1], cpu->dims[2]);
+  glUniform2f (p->inv_size, 1.0f / cpu->dims[0], 1.0f / cpu->dims[1]);
   if (self->fp64)
     {
       glUniform3d (p->origin, m[3], m[7], m[11]);
@@ -372,8 +390,8 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   glUniform1i (p->invert, params->invert ? 1 : 0);
 
   glActiveTexture (GL_TEXTURE0);
-  glGetIntegerv (GL_TEXTURE_BINDING_3D, &old_texture);
-  glBindTexture (GL_TEXTURE_3D, fidac_gl_volume_get_texture (volume));
+  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &old_texture);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, fidac_gl_volume_get_texture (volume));
   glBindVertexArray (self->vertex_array);
   glDisable (GL_BLEND);
   glDisable (GL_DEPTH_TEST);
@@ -382,7 +400,7 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
 
   glDrawArrays (GL_TRIANGLES, 0, 3);
 
-  glBindTexture (GL_TEXTURE_3D, old_texture);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
   glActiveTexture (old_active);
   glBindVertexArray (old_vertex_array);
   glUseProgram (old_program);

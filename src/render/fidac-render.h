@@ -3,7 +3,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The CT volume is uploaded once as a 16-bit 3D texture (FidacGLVolume) shared by all views;
+ * The CT volume is uploaded once as a 16-bit integer texture (FidacGLVolume: a 2D array
+ * texture, one layer per slice, texelFetch() and textureGather() give the stored values
+ * exactly) shared by all views;
  * each view owns a FidacMprRenderer (program, vertex array: vertex arrays are not shared
  * between contexts) and draws a FidacPlane of that volume with the same sampling, slab and
  * window as the CPU reslicer (fidac-reslice.h), which is its reference: the same plane
@@ -22,7 +24,8 @@ G_BEGIN_DECLS
 
 typedef enum {
   FIDAC_RENDER_ERROR_UNSUPPORTED,   /* context too old, missing format or extension */
-  FIDAC_RENDER_ERROR_TOO_LARGE,     /* volume larger than GL_MAX_3D_TEXTURE_SIZE or memory */
+  FIDAC_RENDER_ERROR_TOO_LARGE,     /* volume larger than GL_MAX_TEXTURE_SIZE (columns,
+                                     * rows), GL_MAX_ARRAY_TEXTURE_LAYERS (slices) or memory */
   FIDAC_RENDER_ERROR_SHADER,        /* compile or link failure, with the driver's log */
   FIDAC_RENDER_ERROR_FAILED,        /* any other GL error, named */
 } FidacRenderError;
@@ -33,7 +36,7 @@ GQuark fidac_render_error_quark (void);
 
 typedef struct _FidacGLVolume FidacGLVolume;
 
-/* Uploads `volume` (kept by reference: one CPU copy) as one 3D texture. Current context
+/* Uploads `volume` (kept by reference: one CPU copy) as one texture. Current context
  * needed. */
 FidacGLVolume     *fidac_gl_volume_new            (FidacVolume   *volume,
                                                    GError       **error);
@@ -44,6 +47,7 @@ void               fidac_gl_volume_unref          (FidacGLVolume *self);
 /* Deletes the GL objects now (current context needed); later unrefs touch no GL. */
 void               fidac_gl_volume_release        (FidacGLVolume *self);
 FidacVolume       *fidac_gl_volume_get_volume     (FidacGLVolume *self);
+/* A GL_TEXTURE_2D_ARRAY of GL_R16I; 0 once released. */
 guint              fidac_gl_volume_get_texture    (FidacGLVolume *self);
 /* Wall time of the upload (glTexImage3D then glFinish), seconds. */
 gdouble            fidac_gl_volume_get_upload_seconds (FidacGLVolume *self);

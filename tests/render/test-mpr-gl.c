@@ -231,14 +231,14 @@ test_upload (void)
     return;
 
   volume = phantom (61, 47, 23, 3.0, 5.0, 0, 0, 0, 0, 1);
-  glBindTexture (GL_TEXTURE_3D, 0);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, 0);
   gl = upload (volume);
   g_assert_true (fidac_gl_volume_get_volume (gl) == volume);
   g_assert_cmpuint (fidac_gl_volume_get_texture (gl), !=, 0);
   g_assert_cmpuint (fidac_gl_volume_get_texture_bytes (gl), ==, 2 * 61 * 47 * 23);
   g_assert_cmpfloat (fidac_gl_volume_get_upload_seconds (gl), >=, 0.0);
   /* The caller's binding is left as it was. */
-  glGetIntegerv (GL_TEXTURE_BINDING_3D, &bound);
+  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &bound);
   g_assert_cmpint (bound, ==, 0);
 
   /* A second reference, then an explicit release: later unrefs touch no GL. */
@@ -569,20 +569,23 @@ test_too_large (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(FidacVolume) volume = NULL;
   FidacGLVolume *gl;
-  GLint max_size = 0;
+  GLint max_size = 0, max_layers = 0;
 
   if (!have_context ())
     return;
 
-  glGetIntegerv (GL_MAX_3D_TEXTURE_SIZE, &max_size);
+  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
+  glGetIntegerv (GL_MAX_ARRAY_TEXTURE_LAYERS, &max_layers);
   g_assert_cmpint (max_size, >, 0);
-  g_test_message ("GL_MAX_3D_TEXTURE_SIZE %d", max_size);
+  g_assert_cmpint (max_layers, >, 0);
+  g_test_message ("GL_MAX_TEXTURE_SIZE %d, GL_MAX_ARRAY_TEXTURE_LAYERS %d", max_size,
+                  max_layers);
 
   for (gint axis = 0; axis < 3; axis++)
     {
       gint dims[3] = { 1, 1, 1 };
 
-      dims[axis] = max_size + 1;
+      dims[axis] = (axis < 2 ? max_size : max_layers) + 1;
       volume = fidac_volume_new (dims[0], dims[1], dims[2], &error);
       g_assert_no_error (error);
       memset (volume->voxels, 0, fidac_volume_n_voxels (volume) * sizeof (gint16));
@@ -593,6 +596,17 @@ test_too_large (void)
       g_clear_error (&error);
       g_clear_pointer (&volume, fidac_volume_free);
     }
+
+  /* Exactly the limit is fine. */
+  volume = fidac_volume_new (3, 2, max_layers, &error);
+  g_assert_no_error (error);
+  memset (volume->voxels, 0, fidac_volume_n_voxels (volume) * sizeof (gint16));
+  gl = fidac_gl_volume_new (volume, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gl);
+  g_assert_cmpuint (fidac_gl_volume_get_texture_bytes (gl), ==, 2 * 3 * 2 * max_layers);
+  fidac_gl_volume_unref (gl);
+
   /* Nothing was left behind in the error state. */
   g_assert_cmpint (glGetError (), ==, GL_NO_ERROR);
 }

@@ -7,6 +7,9 @@
 //                the CPU reslicer's. In float a position lands within rounding error
 //                (6e-5 voxel at 512) of a voxel boundary about once in a few thousand
 //                samples, and nearest sampling then picks the other voxel.
+//   GATHER       1 where textureGather() exists (OpenGL 4.0 or GL_ARB_texture_gather): the
+//                eight voxels of a linear sample come in two gathers instead of eight
+//                fetches, three times faster on a software rasteriser.
 // Variants are separate programs rather than uniform branches: a software rasteriser runs
 // every branch its pixels might take, and these never vary within a frame.
 
@@ -18,8 +21,10 @@
 #define rvec3 vec3
 #endif
 
-uniform isampler3D volume;      // the int16 HU, exactly (fetched, never filtered)
+uniform isampler2DArray volume; // the int16 HU, one layer per slice, exactly (fetched or
+                                // gathered, never filtered)
 uniform ivec3 dims;
+uniform vec2 inv_size;          // 1 / dims.xy
 uniform rvec3 origin;           // voxel coordinates of screen point (0, 0)
 uniform rvec3 du;               // voxel step for one screen unit along x
 uniform rvec3 dv;               // ... along y (down)
@@ -62,6 +67,16 @@ sample_volume (rvec3 p)
   f = mix (f, vec3 (0.0), last);
   ivec3 s = ivec3 (greaterThan (f, vec3 (0.0)));
 
+#if GATHER
+  // The 2 x 2 texels around (i + 1, j + 1) / dims, exactly between the four centres: no
+  // rounding can pick other ones. Where a step is 0 its weight is 0 too, and v + 0 * (w - v)
+  // is v exactly, as on the CPU. Gather order: (i, j+1), (i+1, j+1), (i+1, j), (i, j).
+  vec2 uv = (vec2 (i.xy) + 1.0) * inv_size;
+  vec4 g0 = vec4 (textureGather (volume, vec3 (uv, float (i.z))));
+  vec4 g1 = vec4 (textureGather (volume, vec3 (uv, float (i.z + s.z))));
+  float v000 = g0.w, v100 = g0.z, v010 = g0.x, v110 = g0.y;
+  float v001 = g1.w, v101 = g1.z, v011 = g1.x, v111 = g1.y;
+#else
   float v000 = float (texelFetch (volume, i, 0).r);
   float v100 = float (texelFetch (volume, i + ivec3 (s.x, 0, 0), 0).r);
   float v010 = float (texelFetch (volume, i + ivec3 (0, s.y, 0), 0).r);
@@ -70,6 +85,7 @@ sample_volume (rvec3 p)
   float v101 = float (texelFetch (volume, i + ivec3 (s.x, 0, s.z), 0).r);
   float v011 = float (texelFetch (volume, i + ivec3 (0, s.y, s.z), 0).r);
   float v111 = float (texelFetch (volume, i + s, 0).r);
+#endif
   // Same order of operations as sample_row_linear().
   float c00 = v000 + f.x * (v100 - v000);
   float c10 = v010 + f.x * (v110 - v010);

@@ -1,0 +1,392 @@
+/* bench-mpr.c: one frame of the three MPR views, OpenGL against the CPU reslicer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-mpr [--frames N] [--cpu-rounds N] [--size N] [--series NAME]... [--no-phantom]
+ *                  [--no-cpu]
+ *
+ * For the phantom and each shared series ($FIDAC_SHARED_DATA/ct/NAME, skipped with a message
+ * when absent): load time, resident memory (VmRSS) before and after the load and after the
+ * texture upload, upload time, then the median time of one frame of the three views at
+ * size² pixels each (axial, coronal and sagittal through the middle), with GL (each view
+ * drawn into its own size² framebuffer, then glFinish) and with the CPU (fidac_reslice() on
+ * every core + fidac_reslice_window() for the same three planes), for nearest and linear
+ * sampling, thin and a 10 mm MIP slab. A report: nothing is asserted.
+ *
+ * Needs an X display for the GL context (meson runs it under xvfb-run).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <epoxy/gl.h>
+#include <gtk/gtk.h>
+
+#include "fidac-dicom.h"
+#include "fidac-phantom.h"
+#include "fidac-render.h"
+#include "fidac-window-level.h"
+
+static gint n_frames = 15;
+static gint n_cpu_rounds = 5;
+static gint frame_size = 1024;
+static gboolean no_cpu = FALSE;
+
+static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
+
+static gdouble
+rss_mb (void)
+{
+  g_autofree gchar *status = NULL;
+  const gchar *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1.0;
+  line = strstr (status, "VmRSS:");
+  if (line == NULL)
+    return -1.0;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+static gdouble
+now (void)
+{
+  return g_get_monotonic_time () / (gdouble) G_USEC_PER_SEC;
+}
+
+/* Processor time of the whole process (llvmpipe's threads included): unlike wall time it
+ * does not grow when other programs share the processors. */
+static gdouble
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+typedef struct {
+  gdouble wall;
+  gdouble cpu;
+} Timing;
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gdouble
+median (gdouble *values,
+        gint     n)
+{
+  qsort (values, n, sizeof (gdouble), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+/* The three planes through the middle of the volume, each size² pixels with the whole
+ * extent of the volume in view (as a view at zoom 1 shows it). */
+static void
+init_planes (const FidacVolume *volume,
+             FidacMprParams     params[FIDAC_N_VIEWS])
+{
+  for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint count;
+
+      fidac_view_get_slices (volume, view, &count, NULL, NULL);
+      fidac_mpr_params_init (&params[view]);
+      if (!fidac_plane_init_view (&params[view].plane, volume, view, count / 2, frame_size,
+                                  &error))
+        g_error ("%s", error->message);
+      params[view].plane.width = frame_size;
+      params[view].plane.height = frame_size;
+    }
+}
+
+static Timing
+gl_frame (FidacMprRenderer *renderer,
+          FidacGLVolume    *gl,
+          FidacMprParams    params[FIDAC_N_VIEWS],
+          GLuint            framebuffers[FIDAC_N_VIEWS])
+{
+  gdouble start = now (), start_cpu = cpu_seconds ();
+
+  for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      glBindFramebuffer (GL_FRAMEBUFFER, framebuffers[view]);
+      if (!fidac_mpr_renderer_draw (renderer, gl, &params[view], &error))
+        g_error ("%s", error->message);
+    }
+  glFinish ();
+  return (Timing) { now () - start, cpu_seconds () - start_cpu };
+}
+
+static Timing
+cpu_frame (FidacVolume    *volume,
+           FidacMprParams  params[FIDAC_N_VIEWS],
+           gfloat         *hu,
+           guint8         *gray)
+{
+  gdouble start = now (), start_cpu = cpu_seconds ();
+
+  for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize n = (gsize) params[view].plane.width * params[view].plane.height;
+
+      if (!fidac_reslice (volume, &params[view].plane, &params[view].reslice, hu, &error))
+        g_error ("%s", error->message);
+      fidac_reslice_window (hu, n, params[view].window_width, params[view].window_level,
+                            params[view].invert, gray);
+    }
+  return (Timing) { now () - start, cpu_seconds () - start_cpu };
+}
+
+static void
+bench_volume (const gchar      *name,
+              FidacVolume      *volume,
+              gdouble           load_seconds,
+              gdouble           rss_before,
+              gdouble           rss_loaded,
+              FidacMprRenderer *renderer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacGLVolume) gl = NULL;
+  GLuint framebuffers[FIDAC_N_VIEWS], renderbuffers[FIDAC_N_VIEWS];
+  FidacMprParams params[FIDAC_N_VIEWS];
+  g_autofree gfloat *hu = g_new (gfloat, (gsize) frame_size * frame_size);
+  g_autofree guint8 *gray = g_malloc ((gsize) frame_size * frame_size);
+  g_autofree gdouble *times = g_new (gdouble, MAX (n_frames, n_cpu_rounds));
+  g_autofree gdouble *cpu_times = g_new (gdouble, MAX (n_frames, n_cpu_rounds));
+  const struct {
+    const gchar *label;
+    FidacInterpolation interpolation;
+    gdouble slab_mm;
+  } configs[] = {
+    { "nearest, thin", FIDAC_INTERPOLATION_NEAREST, 0.0 },
+    { "linear, thin", FIDAC_INTERPOLATION_LINEAR, 0.0 },
+    { "nearest, MIP 10 mm", FIDAC_INTERPOLATION_NEAREST, 10.0 },
+    { "linear, MIP 10 mm", FIDAC_INTERPOLATION_LINEAR, 10.0 },
+  };
+
+  gl = fidac_gl_volume_new (volume, &error);
+  if (gl == NULL)
+    {
+      g_print ("%s: no texture: %s\n", name, error->message);
+      return;
+    }
+
+  g_print ("\n%s: %d × %d × %d voxels, %.1f MB\n", name, volume->dims[0], volume->dims[1],
+           volume->dims[2], fidac_volume_n_voxels (volume) * 2.0 / 1e6);
+  g_print ("  load %.3f s; texture upload %.3f s (%.1f MB)\n", load_seconds,
+           fidac_gl_volume_get_upload_seconds (gl),
+           fidac_gl_volume_get_texture_bytes (gl) / 1e6);
+  g_print ("  VmRSS: before load %.1f MB, after load %.1f MB, after upload %.1f MB\n",
+           rss_before, rss_loaded, rss_mb ());
+
+  glGenFramebuffers (FIDAC_N_VIEWS, framebuffers);
+  glGenRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
+  for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      glBindRenderbuffer (GL_RENDERBUFFER, renderbuffers[v]);
+      glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, frame_size, frame_size);
+      glBindFramebuffer (GL_FRAMEBUFFER, framebuffers[v]);
+      glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                                 renderbuffers[v]);
+      if (glCheckFramebufferStatus (GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
+        g_error ("framebuffer incomplete");
+    }
+
+  init_planes (volume, params);
+  g_print ("  one frame = %s %d × %d + %s %d × %d + %s %d × %d pixels; median of %d GL "
+           "frames, %d CPU frames\n",
+           view_names[0], params[0].plane.width, params[0].plane.height,
+           view_names[1], params[1].plane.width, params[1].plane.height,
+           view_names[2], params[2].plane.width, params[2].plane.height,
+           n_frames, n_cpu_rounds);
+  g_print ("  wall: median milliseconds per frame; busy: processor milliseconds per frame, all "
+           "threads (what the frame costs when nothing else runs)\n");
+  g_print ("  %-20s %9s %9s %9s %9s %8s %8s %9s\n", "", "GL wall", "GL busy", "CPU wall",
+           "CPU busy", "wall ×", "busy ×", "GL Mpx/s");
+  for (guint c = 0; c < G_N_ELEMENTS (configs); c++)
+    {
+      gdouble gl_ms, cpu_ms, gl_busy, cpu_busy;
+      Timing t;
+      gint samples;
+
+      for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+        {
+          params[v].reslice.interpolation = configs[c].interpolation;
+          params[v].reslice.slab_mm = configs[c].slab_mm;
+          params[v].reslice.slab_mode = FIDAC_SLAB_MIP;
+          params[v].reslice.n_threads = 0;
+        }
+      samples = fidac_reslice_slab_samples (volume, &params[0].reslice);
+
+      /* The first frame compiles the variant's program: not counted. */
+      gl_frame (renderer, gl, params, framebuffers);
+      for (gint i = 0; i < n_frames; i++)
+        {
+          t = gl_frame (renderer, gl, params, framebuffers);
+          times[i] = t.wall;
+          cpu_times[i] = t.cpu;
+        }
+      gl_ms = median (times, n_frames) * 1e3;
+      gl_busy = median (cpu_times, n_frames) * 1e3;
+
+      for (gint i = 0; i < n_cpu_rounds && !no_cpu; i++)
+        {
+          t = cpu_frame (volume, params, hu, gray);
+          times[i] = t.wall;
+          cpu_times[i] = t.cpu;
+        }
+      cpu_ms = no_cpu ? NAN : median (times, n_cpu_rounds) * 1e3;
+      cpu_busy = no_cpu ? NAN : median (cpu_times, n_cpu_rounds) * 1e3;
+
+      g_print ("  %-20s %9.1f %9.1f %9.1f %9.1f %7.2f× %7.2f× %9.1f   (%d sample%s)\n",
+               configs[c].label, gl_ms, gl_busy, cpu_ms, cpu_busy, cpu_ms / gl_ms,
+               cpu_busy / gl_busy, 3.0 * frame_size * frame_size / (gl_ms * 1e3), samples,
+               samples > 1 ? "s" : "");
+    }
+
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers (FIDAC_N_VIEWS, framebuffers);
+  glDeleteRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
+}
+
+static FidacVolume *
+load_series (const gchar *folder,
+             GError     **error)
+{
+  g_autoptr(FidacScan) scan = fidac_dicom_scan (folder, NULL, NULL, NULL, error);
+  const FidacSeriesInfo *info;
+
+  if (scan == NULL)
+    return NULL;
+  info = fidac_scan_pick (scan, NULL, error);
+  if (info == NULL)
+    return NULL;
+  return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(FidacMprRenderer) renderer = NULL;
+  g_autoptr(GOptionContext) options = NULL;
+  g_auto(GStrv) series = NULL;
+  gboolean no_phantom = FALSE;
+  const gchar *shared;
+  const GOptionEntry entries[] = {
+    { "frames", 0, 0, G_OPTION_ARG_INT, &n_frames, "GL frames measured (median)", "N" },
+    { "cpu-rounds", 0, 0, G_OPTION_ARG_INT, &n_cpu_rounds, "CPU frames measured (median)", "N" },
+    { "size", 0, 0, G_OPTION_ARG_INT, &frame_size, "Side of each view in pixels", "N" },
+    { "series", 0, 0, G_OPTION_ARG_STRING_ARRAY, &series, "Shared series (folder under ct/)",
+      "NAME" },
+    { "no-phantom", 0, 0, G_OPTION_ARG_NONE, &no_phantom, "Skip the phantom", NULL },
+    { "no-cpu", 0, 0, G_OPTION_ARG_NONE, &no_cpu, "Skip the CPU reslicer", NULL },
+    { NULL }
+  };
+
+  options = g_option_context_new (NULL);
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  n_frames = CLAMP (n_frames, 1, 1000);
+  n_cpu_rounds = CLAMP (n_cpu_rounds, 1, 1000);
+  frame_size = CLAMP (frame_size, 16, 4096);
+  if (series == NULL)
+    series = g_strdupv ((gchar *[]) { "covid-ricord-000082", NULL });
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-mpr: no display (run it under xvfb-run -a)\n");
+      return 77;
+    }
+  context = gdk_display_create_gl_context (gdk_display_get_default (), &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    {
+      g_printerr ("bench-mpr: no OpenGL context: %s\n", error->message);
+      return 77;
+    }
+  gdk_gl_context_make_current (context);
+  renderer = fidac_mpr_renderer_new (&error);
+  if (renderer == NULL)
+    {
+      g_printerr ("bench-mpr: %s\n", error->message);
+      return 77;
+    }
+  g_print ("OpenGL %s, %s; LP_NUM_THREADS %s; %u processors; positions in %s precision\n",
+           glGetString (GL_VERSION), glGetString (GL_RENDERER),
+           g_getenv ("LP_NUM_THREADS") ? g_getenv ("LP_NUM_THREADS") : "unset",
+           g_get_num_processors (),
+           fidac_mpr_renderer_get_double_precision (renderer) ? "double" : "float");
+
+  {
+    g_autofree gchar *load = NULL;
+
+    if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+      g_print ("load average at start: %s", load);
+  }
+
+  if (!no_phantom)
+    {
+      g_autoptr(FidacVolume) volume = NULL;
+      FidacPhantomOptions phantom;
+      gdouble before = rss_mb (), start = now (), seconds;
+
+      fidac_phantom_options_init (&phantom);
+      volume = fidac_phantom_new (&phantom, &error);
+      if (volume == NULL)
+        g_error ("%s", error->message);
+      seconds = now () - start;
+      bench_volume ("phantom (generated)", volume, seconds, before, rss_mb (), renderer);
+    }
+
+  shared = g_getenv ("FIDAC_SHARED_DATA");
+  for (gint s = 0; series[s] != NULL; s++)
+    {
+      g_autoptr(FidacVolume) volume = NULL;
+      g_autofree gchar *folder = NULL;
+      gdouble before, start, seconds;
+
+      folder = g_build_filename (shared ? shared : "../shared/data", "ct", series[s], NULL);
+      if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+        {
+          g_print ("\n%s: skipped, %s is not there\n", series[s], folder);
+          continue;
+        }
+      before = rss_mb ();
+      start = now ();
+      volume = load_series (folder, &error);
+      if (volume == NULL)
+        {
+          g_print ("\n%s: cannot load: %s\n", series[s], error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      seconds = now () - start;
+      bench_volume (series[s], volume, seconds, before, rss_mb (), renderer);
+    }
+
+  gdk_gl_context_make_current (context);
+  g_clear_pointer (&renderer, fidac_mpr_renderer_free);
+  gdk_gl_context_clear_current ();
+  return 0;
+}
