@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: bench-mpr [--frames N] [--cpu-rounds N] [--size N] [--series NAME]... [--no-phantom]
- *                  [--no-cpu]
+ *                  [--no-cpu] [--thin-only]
  *
  * For the phantom and each shared series ($FIDAC_SHARED_DATA/ct/NAME, skipped with a message
  * when absent): load time, resident memory (VmRSS) before and after the load and after the
@@ -34,6 +34,7 @@ static gint n_frames = 15;
 static gint n_cpu_rounds = 5;
 static gint frame_size = 1024;
 static gboolean no_cpu = FALSE;
+static gboolean thin_only = FALSE;
 
 static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
 
@@ -225,6 +226,9 @@ bench_volume (const gchar      *name,
       Timing t;
       gint samples;
 
+      if (thin_only && configs[c].slab_mm > 0.0)
+        continue;
+
       for (gint v = 0; v < FIDAC_N_VIEWS; v++)
         {
           params[v].reslice.interpolation = configs[c].interpolation;
@@ -298,6 +302,7 @@ main (int argc, char *argv[])
       "NAME" },
     { "no-phantom", 0, 0, G_OPTION_ARG_NONE, &no_phantom, "Skip the phantom", NULL },
     { "no-cpu", 0, 0, G_OPTION_ARG_NONE, &no_cpu, "Skip the CPU reslicer", NULL },
+    { "thin-only", 0, 0, G_OPTION_ARG_NONE, &thin_only, "Skip the slabs", NULL },
     { NULL }
   };
 

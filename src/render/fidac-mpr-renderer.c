@@ -34,11 +34,12 @@ typedef struct {
   GLint  slab_step;
   GLint  half_samples;
   GLint  height;
-  GLint  threshold;
   GLint  level_lo;
   GLint  scale;
+  GLint  offset;
   GLint  rounding;
-  GLint  invert;
+  GLint  gray_base;
+  GLint  gray_sign;
 } Program;
 
 struct _FidacMprRenderer {
@@ -228,11 +229,12 @@ ensure_program (FidacMprRenderer   *self,
   p->slab_step = glGetUniformLocation (p->program, "slab_step");
   p->half_samples = glGetUniformLocation (p->program, "half_samples");
   p->height = glGetUniformLocation (p->program, "height");
-  p->threshold = glGetUniformLocation (p->program, "threshold");
   p->level_lo = glGetUniformLocation (p->program, "level_lo");
   p->scale = glGetUniformLocation (p->program, "scale");
+  p->offset = glGetUniformLocation (p->program, "offset");
   p->rounding = glGetUniformLocation (p->program, "rounding");
-  p->invert = glGetUniformLocation (p->program, "invert");
+  p->gray_base = glGetUniformLocation (p->program, "gray_base");
+  p->gray_sign = glGetUniformLocation (p->program, "gray_sign");
   *out = p;
   return TRUE;
 }
@@ -383,11 +385,22 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
     }
   glUniform1i (p->half_samples, n_samples / 2);
   glUniform1f (p->height, (gfloat) plane->height);
-  glUniform1i (p->threshold, width <= 1.0);
   glUniform1f (p->level_lo, (gfloat) (params->window_level - 0.5));
-  glUniform1f (p->scale, width > 1.0 ? (gfloat) (255.0 / (width - 1.0)) : 0.0f);
+  if (width > 1.0)
+    {
+      glUniform1f (p->scale, (gfloat) (255.0 / (width - 1.0)));
+      glUniform1f (p->offset, 127.5f);
+    }
+  else
+    {
+      /* A threshold: any HU at or above level - 0.5 is white. The scale takes the smallest
+       * float difference of two HU (1e-4) far below 0, and the largest (1e5) stays finite. */
+      glUniform1f (p->scale, 1e30f);
+      glUniform1f (p->offset, 255.0f);
+    }
   glUniform1f (p->rounding, window_rounding ());
-  glUniform1i (p->invert, params->invert ? 1 : 0);
+  glUniform1f (p->gray_base, params->invert ? 255.0f : 0.0f);
+  glUniform1f (p->gray_sign, params->invert ? -1.0f : 1.0f);
 
   glActiveTexture (GL_TEXTURE0);
   glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &old_texture);

@@ -31,21 +31,31 @@ uniform rvec3 dv;               // ... along y (down)
 uniform rvec3 slab_step;        // voxel step between two slab samples
 uniform int half_samples;       // the slab has 2 * half_samples + 1 samples
 uniform float height;           // of the viewport, pixels
-uniform bool threshold;         // window width <= 1
+// The window, fidac_window_level_map(): grey = clamp (floor ((hu - level_lo) * scale + offset
+// + rounding), 0, 255), then gray_base + gray_sign * grey for the inversion. A threshold
+// (width <= 1) is the same with a huge scale and offset 255.
 uniform float level_lo;         // level - 0.5
 uniform float scale;            // 255 / (width - 1)
-uniform float rounding;         // 0.5: to nearest, 0: truncated (fidac_window_level_map)
-uniform bool invert;
+uniform float offset;           // 127.5
+uniform float rounding;         // 0.5: to nearest, 0: truncated
+uniform float gray_base;        // 0, or 255 inverted
+uniform float gray_sign;        // 1, or -1 inverted
 
 out vec4 color;
 
 const float BACKGROUND = -1024.0;  // FIDAC_RESLICE_BACKGROUND_HU
 const float SNAP = 1e-6;           // as in fidac-reslice.c
 
+// The voxel nearest to p, (int) (p + 0.5) as on the CPU, and whether p is inside the
+// volume exactly as fidac_reslice() decides it: every coordinate in [-0.5, dims - 0.5),
+// that is floor (p + 0.5) in [0, dims). One unsigned comparison per axis: negative indices
+// wrap to huge ones.
 bool
-inside (rvec3 p)
+locate (rvec3 p,
+        out ivec3 nearest)
 {
-  return all (greaterThanEqual (p, rvec3 (-0.5))) && all (lessThan (p, rvec3 (dims) - 0.5));
+  nearest = ivec3 (floor (p + real (0.5)));
+  return all (lessThan (uvec3 (nearest), uvec3 (dims)));
 }
 
 #if LINEAR
@@ -97,28 +107,19 @@ sample_volume (rvec3 p)
 }
 #else
 float
-sample_volume (rvec3 p)
+sample_volume (ivec3 nearest)
 {
-  // p >= -0.5, so truncation is floor; the clamp only guards float rounding at the far
-  // edge (p just below dims - 0.5 rounding up to dims once 0.5 is added).
-  ivec3 i = min (ivec3 (p + real (0.5)), dims - 1);
-  return float (texelFetch (volume, i, 0).r);
+  // Clamped only so that the samples outside, which are discarded, fetch nothing strange.
+  return float (texelFetch (volume, clamp (nearest, ivec3 (0), dims - 1), 0).r);
 }
 #endif
 
 float
 window_gray (float hu)
 {
-  float g;
+  float g = clamp (floor ((hu - level_lo) * scale + offset + rounding), 0.0, 255.0);
 
-  if (threshold)
-    g = hu < level_lo ? 0.0 : 255.0;
-  else
-    {
-      float y = (hu - level_lo) * scale + 127.5;
-      g = y <= 0.0 ? 0.0 : (y >= 255.0 ? 255.0 : floor (y + rounding));
-    }
-  return invert ? 255.0 - g : g;
+  return gray_base + gray_sign * g;
 }
 
 void
@@ -130,8 +131,18 @@ main ()
   rvec3 p = origin + real (screen.x) * du + real (screen.y) * dv;
   float hu;
 
+#if LINEAR
+#define SAMPLE(q, nearest) sample_volume (q)
+#else
+#define SAMPLE(q, nearest) sample_volume (nearest)
+#endif
+
 #if SLAB == 0
-  hu = inside (p) ? sample_volume (p) : BACKGROUND;
+  ivec3 nearest;
+  bool in_volume = locate (p, nearest);
+  float v = SAMPLE (p, nearest);
+
+  hu = in_volume ? v : BACKGROUND;
 #else
   int count = 0;
   float acc = 0.0;
@@ -139,10 +150,11 @@ main ()
   for (int s = -half_samples; s <= half_samples; s++)
     {
       rvec3 q = p + real (s) * slab_step;
+      ivec3 nearest;
 
-      if (!inside (q))
+      if (!locate (q, nearest))
         continue;
-      float v = sample_volume (q);
+      float v = SAMPLE (q, nearest);
 #if SLAB == 1
       acc += v;
 #elif SLAB == 2
@@ -163,5 +175,5 @@ main ()
 #endif
 #endif
 
-  color = vec4 (vec3 (window_gray (hu) / 255.0), 1.0);
+  color = vec4 (vec3 (window_gray (hu) * (1.0 / 255.0)), 1.0);
 }
