@@ -1,0 +1,393 @@
+/* fidac-mpr-view-overlay.c: what the view draws over the image, in GL and CPU mode alike:
+ * crosshair lines, orientation letters, scale bar and read-outs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything here is in widget logical pixels; the plane is in device pixels, so screen
+ * positions from the core are divided by the scale factor.
+ */
+#define G_LOG_DOMAIN "fidac-gui"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "fidac-mpr-view-private.h"
+
+#define MARGIN 6.0
+#define CROSSHAIR_GAP 12.0      /* logical pixels left empty around the crosshair's centre */
+#define SCALE_BAR_FRACTION 0.25 /* at most this part of the width */
+
+/* The colours 3D Slicer gives its slice views, so the lines read as in Slicer: a green line
+ * in the axial view is the coronal plane. */
+static const GdkRGBA view_colours[FIDAC_N_VIEWS] = {
+  { 0.953f, 0.290f, 0.200f, 1.0f },   /* axial: red */
+  { 0.431f, 0.690f, 0.294f, 1.0f },   /* coronal: green */
+  { 0.929f, 0.835f, 0.298f, 1.0f },   /* sagittal: yellow */
+};
+
+static const GdkRGBA text_colour = { 1.0f, 1.0f, 1.0f, 1.0f };
+static const GdkRGBA letter_colour = { 0.98f, 0.86f, 0.36f, 1.0f };
+static const GdkRGBA outline_colour = { 0.0f, 0.0f, 0.0f, 0.9f };
+
+static void
+set_text (FidacMprView     *self,
+          FidacMprViewText  which,
+          gchar            *text)
+{
+  g_free (self->texts[which]);
+  self->texts[which] = text != NULL ? text : g_strdup ("");
+}
+
+static const gchar *
+view_name (FidacView view)
+{
+  switch (view)
+    {
+    case FIDAC_VIEW_AXIAL:
+      return C_("MPR view", "Axial");
+    case FIDAC_VIEW_CORONAL:
+      return C_("MPR view", "Coronal");
+    case FIDAC_VIEW_SAGITTAL:
+    default:
+      return C_("MPR view", "Sagittal");
+    }
+}
+
+static gchar *
+position_text (FidacView view,
+               gdouble   mm)
+{
+  /* The patient coordinate the view's normal follows (LPS). */
+  switch (view)
+    {
+    case FIDAC_VIEW_AXIAL:
+      return g_strdup_printf (_("z = %.1f mm"), mm);
+    case FIDAC_VIEW_CORONAL:
+      return g_strdup_printf (_("y = %.1f mm"), mm);
+    case FIDAC_VIEW_SAGITTAL:
+    default:
+      return g_strdup_printf (_("x = %.1f mm"), mm);
+    }
+}
+
+static gchar *
+reslice_text (const FidacMpr *mpr)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (mpr->reslice.slab_mm > 0.0)
+    {
+      const gchar *mode;
+
+      switch (mpr->reslice.slab_mode)
+        {
+        case FIDAC_SLAB_MIP:
+          mode = C_("slab mode", "MIP");
+          break;
+        case FIDAC_SLAB_MINIP:
+          mode = C_("slab mode", "MinIP");
+          break;
+        case FIDAC_SLAB_AVERAGE:
+        default:
+          mode = C_("slab mode", "Average");
+          break;
+        }
+      /* TRANSLATORS: slab mode and thickness, "MIP 10.0 mm" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s %.1f mm"), mode, mpr->reslice.slab_mm));
+    }
+  if (mpr->invert)
+    g_ptr_array_add (parts, g_strdup (C_("window", "Inverted")));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (gchar **) parts->pdata);
+}
+
+void
+fidac_mpr_view_update_texts (FidacMprView *self)
+{
+  const FidacMpr *mpr = fidac_viewer_get_mpr (self->viewer);
+  gchar letters[4][4];
+  FidacPlane plane;
+  gint width, height, index, count;
+  gdouble position, mm, pixels;
+
+  for (guint i = 0; i < FIDAC_MPR_VIEW_N_TEXTS; i++)
+    set_text (self, i, NULL);
+  fidac_mpr_view_device_size (self, &width, &height);
+  if (mpr == NULL || width <= 0 || height <= 0)
+    return;
+
+  set_text (self, FIDAC_MPR_VIEW_TEXT_NAME, g_strdup (view_name (self->view)));
+  fidac_mpr_get_slice (mpr, self->view, &index, &count, &position);
+  /* Numbered from 1 as the scanners and the other viewers show them. */
+  set_text (self, FIDAC_MPR_VIEW_TEXT_SLICE, g_strdup_printf (_("Slice %d / %d"), index + 1, count));
+  set_text (self, FIDAC_MPR_VIEW_TEXT_POSITION, position_text (self->view, position));
+  /* TRANSLATORS: window width and level, "W 1500 L -600" */
+  set_text (self, FIDAC_MPR_VIEW_TEXT_WINDOW,
+            g_strdup_printf (_("W %.0f L %.0f"), mpr->window_width, mpr->window_level));
+  set_text (self, FIDAC_MPR_VIEW_TEXT_RESLICE, reslice_text (mpr));
+
+  fidac_mpr_get_plane (mpr, self->view, width, height, &plane);
+  fidac_mpr_plane_letters (&plane, letters[0], letters[1], letters[2], letters[3]);
+  set_text (self, FIDAC_MPR_VIEW_TEXT_LEFT, g_strdup (letters[0]));
+  set_text (self, FIDAC_MPR_VIEW_TEXT_RIGHT, g_strdup (letters[1]));
+  set_text (self, FIDAC_MPR_VIEW_TEXT_TOP, g_strdup (letters[2]));
+  set_text (self, FIDAC_MPR_VIEW_TEXT_BOTTOM, g_strdup (letters[3]));
+
+  if (fidac_mpr_scale_bar (plane.pixel_size, width * SCALE_BAR_FRACTION, &mm, &pixels))
+    /* TRANSLATORS: length of the scale bar, "50 mm" */
+    set_text (self, FIDAC_MPR_VIEW_TEXT_SCALE, g_strdup_printf (_("%g mm"), mm));
+
+  if (self->has_pointer)
+    {
+      gint scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+      gdouble patient[3];
+      gint ijk[3];
+      gint16 hu;
+
+      fidac_mpr_screen_to_patient (mpr, self->view, width, height,
+                                   self->pointer_x * scale, self->pointer_y * scale, patient);
+      if (fidac_mpr_probe (mpr, patient, ijk, &hu))
+        {
+          set_text (self, FIDAC_MPR_VIEW_TEXT_HU, g_strdup_printf (_("%d HU"), hu));
+          set_text (self, FIDAC_MPR_VIEW_TEXT_VOXEL,
+                    g_strdup_printf (_("voxel (%d, %d, %d)"), ijk[0], ijk[1], ijk[2]));
+          /* TRANSLATORS: patient coordinates x, y, z in millimetres */
+          set_text (self, FIDAC_MPR_VIEW_TEXT_PATIENT,
+                    g_strdup_printf (_("(%.1f, %.1f, %.1f) mm"), patient[0], patient[1], patient[2]));
+        }
+      else
+        set_text (self, FIDAC_MPR_VIEW_TEXT_HU, g_strdup (_("outside the volume")));
+    }
+}
+
+const gchar *
+fidac_mpr_view_get_text (FidacMprView     *self,
+                         FidacMprViewText  which)
+{
+  g_return_val_if_fail (FIDAC_IS_MPR_VIEW (self), NULL);
+  g_return_val_if_fail (which < FIDAC_MPR_VIEW_N_TEXTS, NULL);
+
+  fidac_mpr_view_update_texts (self);
+  return self->texts[which];
+}
+
+/* Readable on any image: an outline of dark copies around the text. */
+static void
+append_outlined (GtkSnapshot   *snapshot,
+                 PangoLayout   *layout,
+                 gdouble        x,
+                 gdouble        y,
+                 const GdkRGBA *colour)
+{
+  static const gfloat offsets[][2] = { { -1, 0 }, { 1, 0 }, { 0, -1 }, { 0, 1 }, { 1, 1 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((gfloat) x + offsets[i][0],
+                                                              (gfloat) y + offsets[i][1]));
+      gtk_snapshot_append_layout (snapshot, layout, &outline_colour);
+      gtk_snapshot_restore (snapshot);
+    }
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((gfloat) x, (gfloat) y));
+  gtk_snapshot_append_layout (snapshot, layout, colour);
+  gtk_snapshot_restore (snapshot);
+}
+
+typedef enum { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END } Anchor;
+
+/* Draws `text` with its logical box anchored at (x, y) horizontally and vertically;
+ * returns its height. */
+static gdouble
+draw_text (FidacMprView  *self,
+           GtkSnapshot   *snapshot,
+           const gchar   *text,
+           gdouble        x,
+           gdouble        y,
+           Anchor         h_anchor,
+           Anchor         v_anchor,
+           const GdkRGBA *colour)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+
+  if (text == NULL || *text == '\0')
+    return 0.0;
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  if (h_anchor == ANCHOR_END)
+    pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  x -= h_anchor == ANCHOR_START ? 0.0 : h_anchor == ANCHOR_MIDDLE ? logical.width / 2.0 : logical.width;
+  y -= v_anchor == ANCHOR_START ? 0.0 : v_anchor == ANCHOR_MIDDLE ? logical.height / 2.0 : logical.height;
+  append_outlined (snapshot, layout, x - logical.x, y - logical.y, colour);
+  return logical.height;
+}
+
+static gchar *
+join_lines (FidacMprView *self,
+            guint         first,
+            guint         last)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+
+  for (guint i = first; i <= last; i++)
+    if (*self->texts[i] != '\0')
+      g_ptr_array_add (lines, self->texts[i]);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (gchar **) lines->pdata);
+}
+
+static void
+cross (const gdouble a[3],
+       const gdouble b[3],
+       gdouble       out[3])
+{
+  out[0] = a[1] * b[2] - a[2] * b[1];
+  out[1] = a[2] * b[0] - a[0] * b[2];
+  out[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+static gdouble
+dot (const gdouble a[3],
+     const gdouble b[3])
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/* The other two views' planes through the crosshair, each in its view's colour, with a gap
+ * around the centre so that the point itself stays visible. */
+static void
+draw_crosshair (FidacMprView     *self,
+                cairo_t          *cr,
+                const FidacMpr   *mpr,
+                const FidacPlane *plane,
+                gdouble           scale)
+{
+  gdouble normal[3], cx, cy, reach;
+
+  fidac_plane_get_normal (plane, normal);
+  fidac_mpr_patient_to_screen (mpr, self->view, plane->width, plane->height,
+                               mpr->crosshair, &cx, &cy);
+  cx /= scale;
+  cy /= scale;
+  reach = (plane->width + plane->height) / scale;
+
+  cairo_set_line_width (cr, 1.0);
+  for (gint other = 0; other < FIDAC_N_VIEWS; other++)
+    {
+      gdouble right[3], down[3], other_normal[3], dir[3], sx, sy, len;
+
+      if (other == (gint) self->view)
+        continue;
+      fidac_view_get_axes (other, right, down);
+      cross (right, down, other_normal);
+      /* The intersection of the two planes, on this view's screen. */
+      cross (normal, other_normal, dir);
+      sx = dot (dir, plane->right);
+      sy = dot (dir, plane->down);
+      len = hypot (sx, sy);
+      if (len < 1e-6)
+        continue;   /* parallel planes: no line */
+      sx /= len;
+      sy /= len;
+
+      gdk_cairo_set_source_rgba (cr, &view_colours[other]);
+      for (gint side = -1; side <= 1; side += 2)
+        {
+          cairo_move_to (cr, cx + side * CROSSHAIR_GAP * sx, cy + side * CROSSHAIR_GAP * sy);
+          cairo_line_to (cr, cx + side * reach * sx, cy + side * reach * sy);
+        }
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_scale_bar (FidacMprView     *self,
+                GtkSnapshot      *snapshot,
+                cairo_t          *cr,
+                const FidacPlane *plane,
+                gdouble           scale,
+                gdouble          *top)
+{
+  gdouble width = gtk_widget_get_width (GTK_WIDGET (self));
+  gdouble height = gtk_widget_get_height (GTK_WIDGET (self));
+  gdouble mm, pixels, x1, x0, y;
+
+  *top = height - MARGIN;
+  if (!fidac_mpr_scale_bar (plane->pixel_size, plane->width * SCALE_BAR_FRACTION, &mm, &pixels))
+    return;
+
+  x1 = width - MARGIN;
+  x0 = x1 - pixels / scale;
+  y = height - MARGIN - 3.0;
+  /* A dark bar under a light one, ticks at both ends. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      cairo_set_line_width (cr, pass == 0 ? 3.0 : 1.0);
+      gdk_cairo_set_source_rgba (cr, pass == 0 ? &outline_colour : &text_colour);
+      cairo_move_to (cr, x0 + 0.5, y - 4.0);
+      cairo_line_to (cr, x0 + 0.5, y + 0.5);
+      cairo_line_to (cr, x1 - 0.5, y + 0.5);
+      cairo_line_to (cr, x1 - 0.5, y - 4.0);
+      cairo_stroke (cr);
+    }
+  *top = y - 6.0 - draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_SCALE],
+                              (x0 + x1) / 2.0, y - 6.0, ANCHOR_MIDDLE, ANCHOR_END, &text_colour);
+}
+
+void
+fidac_mpr_view_snapshot_overlays (FidacMprView *self,
+                                  GtkSnapshot  *snapshot)
+{
+  const FidacMpr *mpr = fidac_viewer_get_mpr (self->viewer);
+  gdouble width = gtk_widget_get_width (GTK_WIDGET (self));
+  gdouble height = gtk_widget_get_height (GTK_WIDGET (self));
+  gdouble scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  g_autofree gchar *top_left = NULL, *bottom_left = NULL, *bottom_right = NULL;
+  cairo_t *cr;
+  FidacPlane plane;
+  gint device_width, device_height;
+  gdouble bar_top;
+
+  fidac_mpr_view_update_texts (self);
+  fidac_mpr_view_device_size (self, &device_width, &device_height);
+  if (mpr == NULL || device_width <= 0 || device_height <= 0)
+    return;
+  fidac_mpr_get_plane (mpr, self->view, device_width, device_height, &plane);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (gfloat) width, (gfloat) height));
+  draw_crosshair (self, cr, mpr, &plane, scale);
+  draw_scale_bar (self, snapshot, cr, &plane, scale, &bar_top);
+  cairo_destroy (cr);
+
+  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_LEFT], MARGIN, height / 2.0,
+             ANCHOR_START, ANCHOR_MIDDLE, &letter_colour);
+  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_RIGHT], width - MARGIN, height / 2.0,
+             ANCHOR_END, ANCHOR_MIDDLE, &letter_colour);
+  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_TOP], width / 2.0, MARGIN,
+             ANCHOR_MIDDLE, ANCHOR_START, &letter_colour);
+  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_BOTTOM], width / 2.0, height - MARGIN,
+             ANCHOR_MIDDLE, ANCHOR_END, &letter_colour);
+
+  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_NAME], MARGIN, MARGIN,
+             ANCHOR_START, ANCHOR_START, &view_colours[self->view]);
+  top_left = join_lines (self, FIDAC_MPR_VIEW_TEXT_SLICE, FIDAC_MPR_VIEW_TEXT_POSITION);
+  {
+    g_autoptr(PangoLayout) probe = gtk_widget_create_pango_layout (GTK_WIDGET (self), "Ag");
+    gint line_height;
+
+    pango_layout_get_pixel_size (probe, NULL, &line_height);
+    draw_text (self, snapshot, top_left, MARGIN, MARGIN + line_height,
+               ANCHOR_START, ANCHOR_START, &text_colour);
+  }
+  bottom_left = join_lines (self, FIDAC_MPR_VIEW_TEXT_WINDOW, FIDAC_MPR_VIEW_TEXT_RESLICE);
+  draw_text (self, snapshot, bottom_left, MARGIN, height - MARGIN,
+             ANCHOR_START, ANCHOR_END, &text_colour);
+  bottom_right = join_lines (self, FIDAC_MPR_VIEW_TEXT_HU, FIDAC_MPR_VIEW_TEXT_PATIENT);
+  draw_text (self, snapshot, bottom_right, width - MARGIN, bar_top - 2.0,
+             ANCHOR_END, ANCHOR_END, &text_colour);
+}

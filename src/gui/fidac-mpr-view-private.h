@@ -1,0 +1,106 @@
+/* fidac-mpr-view-private.h: the view's instance, shared by its source files, and the
+ * read-back accessors the tests use.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fidac-mpr-view.h"
+
+G_BEGIN_DECLS
+
+/* The read-outs drawn over the image, as shown (translated). */
+typedef enum {
+  FIDAC_MPR_VIEW_TEXT_NAME,        /* "Axial" */
+  FIDAC_MPR_VIEW_TEXT_SLICE,       /* "Slice 61 / 120" */
+  FIDAC_MPR_VIEW_TEXT_POSITION,    /* "z = -2.5 mm" */
+  FIDAC_MPR_VIEW_TEXT_WINDOW,      /* "W 1500 L -600" */
+  FIDAC_MPR_VIEW_TEXT_RESLICE,     /* "MIP 10.0 mm", "Inverted": empty when thin, not inverted */
+  FIDAC_MPR_VIEW_TEXT_HU,          /* "-850 HU", "outside the volume", empty: no pointer */
+  FIDAC_MPR_VIEW_TEXT_VOXEL,       /* "voxel (12, 40, 7)" */
+  FIDAC_MPR_VIEW_TEXT_PATIENT,     /* "(-12.0, 30.5, 4.0) mm" */
+  FIDAC_MPR_VIEW_TEXT_SCALE,       /* "50 mm" */
+  FIDAC_MPR_VIEW_TEXT_LEFT,        /* orientation letters */
+  FIDAC_MPR_VIEW_TEXT_RIGHT,
+  FIDAC_MPR_VIEW_TEXT_TOP,
+  FIDAC_MPR_VIEW_TEXT_BOTTOM,
+  FIDAC_MPR_VIEW_N_TEXTS
+} FidacMprViewText;
+
+/* The instance. Only the view's own files touch it. */
+struct _FidacMprView
+{
+  GtkGLArea         parent_instance;
+
+  FidacViewer      *viewer;
+  FidacView         view;
+  gulong            changed_id;
+
+  /* GL mode: the renderer made in realize (NULL in fallback). */
+  FidacMprRenderer *renderer;
+  gboolean          fallback;          /* drawing with the CPU reslicer */
+  gchar            *fallback_reason;
+
+  /* Fallback: the CPU image of the last plane, recomputed when something changed. */
+  GdkTexture       *cpu_texture;
+  gboolean          cpu_dirty;
+  gint              cpu_width;
+  gint              cpu_height;
+
+  /* Pointer, widget logical pixels; has_pointer FALSE when it left. */
+  gboolean          has_pointer;
+  gdouble           pointer_x;
+  gdouble           pointer_y;
+
+  /* Drag in progress: its button, start point (logical) and what it started from. */
+  guint             drag_button;
+  gdouble           drag_x0;
+  gdouble           drag_y0;
+  gdouble           drag_last_dx;
+  gdouble           drag_last_dy;
+  gdouble           drag_width0;
+  gdouble           drag_level0;
+
+  /* The last primary press, to tell a double click (event time, ms; 0: none). */
+  guint32           last_press_time;
+  gdouble           last_press_x;
+  gdouble           last_press_y;
+
+  /* Capture for the tests: grey levels (width * height, top row first) of the image last
+   * drawn, before the overlays, with the plane it was drawn with. */
+  gboolean          capture_requested;
+  guint8           *capture;
+  FidacPlane        capture_plane;
+  guint             n_frames;          /* images drawn (GL renders or CPU draws) */
+
+  gchar            *texts[FIDAC_MPR_VIEW_N_TEXTS];
+};
+
+/* Shared between the view's files. */
+void         fidac_mpr_view_device_size     (FidacMprView *self,
+                                             gint         *width,
+                                             gint         *height);
+void         fidac_mpr_view_setup_input     (FidacMprView *self);
+void         fidac_mpr_view_update_texts    (FidacMprView *self);
+void         fidac_mpr_view_snapshot_overlays (FidacMprView *self,
+                                               GtkSnapshot  *snapshot);
+void         fidac_mpr_view_emit_toggle_maximized (FidacMprView *self);
+
+/* ---- for tests ---- */
+
+/* The read-out `which` as the view draws it now; "" when it draws none. */
+const gchar *fidac_mpr_view_get_text        (FidacMprView     *self,
+                                             FidacMprViewText  which);
+
+/* Asks for a copy of the next image drawn. */
+void         fidac_mpr_view_request_capture (FidacMprView *self);
+/* The captured grey levels (plane->width * plane->height bytes, top row first) and the
+ * plane they were drawn with; NULL when no capture was taken since the last request. */
+const guint8 *fidac_mpr_view_get_capture    (FidacMprView *self,
+                                             FidacPlane   *plane);
+/* How many images the view has drawn: the tests wait for it to move. */
+guint        fidac_mpr_view_get_n_frames    (FidacMprView *self);
+/* Why the view draws with the CPU (NULL in GL mode). */
+const gchar *fidac_mpr_view_get_fallback_reason (FidacMprView *self);
+
+G_END_DECLS
