@@ -154,6 +154,76 @@ cpu_frame (FidacVolume    *volume,
   return (Timing) { now () - start, cpu_seconds () - start_cpu };
 }
 
+/* The floor of the rasteriser: a constant colour over the same three size² framebuffers,
+ * with the same single triangle. No MPR shader can be faster than this. */
+static void
+bench_floor (void)
+{
+  static const gchar *vertex =
+    "#version 330 core\n"
+    "void main () { gl_Position = vec4 (float ((gl_VertexID & 1) * 4 - 1),"
+    " float ((gl_VertexID & 2) * 2 - 1), 0.0, 1.0); }\n";
+  static const gchar *fragment =
+    "#version 330 core\nout vec4 color;\nvoid main () { color = vec4 (0.5, 0.5, 0.5, 1.0); }\n";
+  GLuint shaders[2], program, vertex_array, framebuffers[FIDAC_N_VIEWS];
+  GLuint renderbuffers[FIDAC_N_VIEWS];
+  g_autofree gdouble *times = g_new (gdouble, n_frames);
+  g_autofree gdouble *cpu_times = g_new (gdouble, n_frames);
+
+  shaders[0] = glCreateShader (GL_VERTEX_SHADER);
+  glShaderSource (shaders[0], 1, &vertex, NULL);
+  glCompileShader (shaders[0]);
+  shaders[1] = glCreateShader (GL_FRAGMENT_SHADER);
+  glShaderSource (shaders[1], 1, &fragment, NULL);
+  glCompileShader (shaders[1]);
+  program = glCreateProgram ();
+  glAttachShader (program, shaders[0]);
+  glAttachShader (program, shaders[1]);
+  glLinkProgram (program);
+  glGenVertexArrays (1, &vertex_array);
+  glGenFramebuffers (FIDAC_N_VIEWS, framebuffers);
+  glGenRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
+  for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      glBindRenderbuffer (GL_RENDERBUFFER, renderbuffers[v]);
+      glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, frame_size, frame_size);
+      glBindFramebuffer (GL_FRAMEBUFFER, framebuffers[v]);
+      glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                                 renderbuffers[v]);
+    }
+  glUseProgram (program);
+  glBindVertexArray (vertex_array);
+  glViewport (0, 0, frame_size, frame_size);
+  for (gint i = -1; i < n_frames; i++)
+    {
+      gdouble start = now (), start_cpu = cpu_seconds ();
+
+      for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+        {
+          glBindFramebuffer (GL_FRAMEBUFFER, framebuffers[v]);
+          glDrawArrays (GL_TRIANGLES, 0, 3);
+        }
+      glFinish ();
+      if (i >= 0)
+        {
+          times[i] = now () - start;
+          cpu_times[i] = cpu_seconds () - start_cpu;
+        }
+    }
+  g_print ("\nrasteriser floor (constant colour, 3 × %d²): %.1f ms wall, %.1f ms busy\n",
+           frame_size, median (times, n_frames) * 1e3, median (cpu_times, n_frames) * 1e3);
+
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glBindVertexArray (0);
+  glUseProgram (0);
+  glDeleteFramebuffers (FIDAC_N_VIEWS, framebuffers);
+  glDeleteRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
+  glDeleteVertexArrays (1, &vertex_array);
+  glDeleteProgram (program);
+  glDeleteShader (shaders[0]);
+  glDeleteShader (shaders[1]);
+}
+
 static void
 bench_volume (const gchar      *name,
               FidacVolume      *volume,
@@ -349,6 +419,8 @@ main (int argc, char *argv[])
     if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
       g_print ("load average at start: %s", load);
   }
+
+  bench_floor ();
 
   if (!no_phantom)
     {
