@@ -33,6 +33,7 @@ static const Window windows[] = {
   { "mediastinum", FIDAC_WINDOW_MEDIASTINUM_WIDTH, FIDAC_WINDOW_MEDIASTINUM_LEVEL, FALSE },
   { "bone", FIDAC_WINDOW_BONE_WIDTH, FIDAC_WINDOW_BONE_LEVEL, FALSE },
   { "threshold", 1.0, -400.0, FALSE },
+  { "threshold at a fraction", 0.5, 40.3, FALSE },
   { "lung-inverted", FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL, TRUE },
 };
 
