@@ -89,6 +89,13 @@ fidac_application_startup (GApplication *application)
     { "win.open-files", { "<Control><Shift>o", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.cancel-load", { "Escape", NULL } },
+    { "win.show-help-overlay", { "<Control>question", "<Control>F1", NULL } },
+    { "win.toggle-details", { "F9", NULL } },
+    /* With Control, so that they never take a digit typed into a field; the plain number
+     * keys (window presets) are the window's, in the bubble phase. */
+    { "win.layout('one-plus-two')", { "<Control>1", NULL } },
+    { "win.layout('side-by-side')", { "<Control>2", NULL } },
+    { "win.layout('single')", { "<Control>3", NULL } },
   };
 
   G_APPLICATION_CLASS (fidac_application_parent_class)->startup (application);

@@ -1,5 +1,5 @@
 /* fidac-window-internal.h: the window's instance structure, shared by the files that
- * make up the window class (fidac-window.c, fidac-window-state.c).
+ * make up the window class (fidac-window.c, fidac-window-state.c, fidac-window-view.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +9,8 @@
 
 #include "fidac-case-load.h"
 #include "fidac-dicom.h"
-#include "fidac-slice-view.h"
+#include "fidac-mpr-layout.h"
+#include "fidac-viewer.h"
 #include "fidac-window-private.h"
 
 G_BEGIN_DECLS
@@ -31,9 +32,12 @@ struct _FidacWindow
   GtkProgressBar       *progress_bar;
   GtkLabel             *chooser_label;
   GtkListBox           *series_list;
-  FidacSliceView       *slice_view;
-  GtkLabel             *slice_label;
-  GtkLabel             *slice_title_label;
+  GtkWidget            *views_box;
+  GtkRevealer          *details_revealer;
+  GtkWidget            *view_controls;
+  GtkMenuButton        *presets_button;
+  GtkMenuButton        *custom_window_button;
+  GtkSpinButton        *slab_spin;
   GtkWidget            *warnings_box;
   GtkLabel             *warnings_title;
   GtkLabel             *warnings_label;
@@ -67,6 +71,24 @@ struct _FidacWindow
   FidacVolume          *volume;            /* the case shown */
   GPtrArray            *warnings;          /* gchar*, shown with it */
   gchar                *error_message;
+
+  /* The views (fidac-window-view.c). */
+  FidacViewer          *viewer;
+  FidacMprLayout       *layout;
+  GMenu                *presets_menu;
+  GtkWidget            *custom_popover;    /* typed window, custom_window_button's */
+  GtkSpinButton        *custom_width;
+  GtkSpinButton        *custom_level;
+  gdouble               slab_mm;           /* the thickness kept while the slab is off */
 };
+
+/* fidac-window-view.c: the MPR views, their controls and actions. */
+void fidac_window_view_class_init     (GtkWidgetClass *widget_class);
+void fidac_window_view_init           (FidacWindow    *self);
+void fidac_window_view_dispose        (FidacWindow    *self);
+/* Shows the case just loaded (self->volume) in the views; the details pane opens when
+ * the load has warnings. */
+void fidac_window_view_show_volume    (FidacWindow    *self);
+void fidac_window_view_update_actions (FidacWindow    *self);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "fidac-slice-view.h"
+#include "fidac-mpr-layout.h"
 #include "fidac-volume.h"
 #include "fidac-window.h"
 
@@ -31,9 +31,16 @@ const gchar       *fidac_window_get_detail        (FidacWindow  *self,
                                                    const gchar  *key);
 /* The warnings listed in the details, in order (transfer full). */
 GPtrArray         *fidac_window_get_warnings      (FidacWindow  *self);
-const gchar       *fidac_window_get_slice_label   (FidacWindow  *self);
-GdkTexture        *fidac_window_get_slice_texture (FidacWindow  *self);
-FidacSliceView    *fidac_window_get_slice_view    (FidacWindow  *self);
+
+/* The views of the case shown. */
+FidacViewer       *fidac_window_get_viewer        (FidacWindow  *self);
+FidacMprLayout    *fidac_window_get_layout        (FidacWindow  *self);
+/* Whether the side pane with the series details and warnings is open. */
+gboolean           fidac_window_get_details_shown (FidacWindow  *self);
+/* The popover of win.window-custom and its two spin buttons (width, level). */
+GtkPopover        *fidac_window_get_custom_window (FidacWindow    *self,
+                                                   GtkSpinButton **width,
+                                                   GtkSpinButton **level);
 
 /* The message of the last error shown, or NULL. */
 const gchar       *fidac_window_get_error_message (FidacWindow  *self);

@@ -79,28 +79,42 @@ fidac_window_get_warnings (FidacWindow *self)
   return lines;
 }
 
-const gchar *
-fidac_window_get_slice_label (FidacWindow *self)
+FidacViewer *
+fidac_window_get_viewer (FidacWindow *self)
 {
   g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
 
-  return gtk_label_get_text (self->slice_label);
+  return self->viewer;
 }
 
-GdkTexture *
-fidac_window_get_slice_texture (FidacWindow *self)
+FidacMprLayout *
+fidac_window_get_layout (FidacWindow *self)
 {
   g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
 
-  return fidac_slice_view_get_texture (self->slice_view);
+  return self->layout;
 }
 
-FidacSliceView *
-fidac_window_get_slice_view (FidacWindow *self)
+gboolean
+fidac_window_get_details_shown (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->details_revealer);
+}
+
+GtkPopover *
+fidac_window_get_custom_window (FidacWindow    *self,
+                                GtkSpinButton **width,
+                                GtkSpinButton **level)
 {
   g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
 
-  return self->slice_view;
+  if (width != NULL)
+    *width = self->custom_width;
+  if (level != NULL)
+    *level = self->custom_level;
+  return GTK_POPOVER (self->custom_popover);
 }
 
 const gchar *

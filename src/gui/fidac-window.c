@@ -13,9 +13,7 @@
 #include "fidac-case-format.h"
 #include "fidac-case-load.h"
 #include "fidac-file-chooser.h"
-#include "fidac-slice-view.h"
 #include "fidac-window.h"
-#include "fidac-window-level.h"
 #include "fidac-window-private.h"
 #include "fidac-window-internal.h"
 
@@ -43,6 +41,7 @@ update_actions (FidacWindow *self)
                                  gtk_widget_get_sensitive (GTK_WIDGET (row)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-error",
                                  gtk_revealer_get_reveal_child (self->error_revealer));
+  fidac_window_view_update_actions (self);
 }
 
 static void
@@ -153,54 +152,6 @@ show_warnings (FidacWindow *self)
   gtk_label_set_text (self->warnings_label, text->str);
 }
 
-/* The middle slice in the lung window, in the radiological convention. */
-static void
-show_slice (FidacWindow *self)
-{
-  const FidacVolume *volume = self->volume;
-  gint w = volume->dims[0], h = volume->dims[1], n = volume->dims[2];
-  gint k = n / 2;
-  gboolean flip_h = fidac_radiological_flip_columns (volume);
-  gboolean flip_v = fidac_radiological_flip_rows (volume);
-  g_autoptr(GdkTexture) texture = NULL;
-  gdouble right[3], down[3], left[3], up[3];
-  gdouble centre[3], patient[3];
-  g_autofree gchar *label = NULL;
-  g_autofree gchar *z = NULL;
-  g_autofree gchar *title = NULL;
-
-  texture = fidac_radiological_slice_texture (volume, k, FIDAC_WINDOW_LUNG_WIDTH,
-                                                FIDAC_WINDOW_LUNG_LEVEL);
-  fidac_slice_view_set_image (self->slice_view, texture, volume->spacing[0], volume->spacing[1]);
-
-  for (guint c = 0; c < 3; c++)
-    {
-      right[c] = flip_h ? -volume->axis[0][c] : volume->axis[0][c];
-      down[c] = flip_v ? -volume->axis[1][c] : volume->axis[1][c];
-      left[c] = -right[c];
-      up[c] = -down[c];
-    }
-  fidac_slice_view_set_letters (self->slice_view, fidac_direction_letter (left), fidac_direction_letter (right),
-                                fidac_direction_letter (up), fidac_direction_letter (down));
-
-  centre[0] = (w - 1) / 2.0;
-  centre[1] = (h - 1) / 2.0;
-  centre[2] = k;
-  fidac_volume_voxel_to_patient (volume, centre, patient);
-  z = g_strdup_printf ("%.1f", patient[2]);
-  /* Translators: slice number / slice count, position of the slice along the patient's
-   * head-feet axis, then the display window width and level in Hounsfield units. */
-  label = g_strdup_printf (_("Slice %d / %d   z %s mm   W %.0f  L %.0f"), k + 1, n, z,
-                           FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL);
-  gtk_label_set_text (self->slice_label, label);
-
-  title = g_strdup_printf ("%s · %s",
-                           volume->modality != NULL ? volume->modality : "?",
-                           volume->series_description != NULL && *volume->series_description
-                           ? volume->series_description : _("Unnamed series"));
-  gtk_label_set_text (self->slice_title_label, title);
-}
-
 static void
 show_volume (FidacWindow  *self,
              FidacVolume  *volume,
@@ -216,10 +167,10 @@ show_volume (FidacWindow  *self,
   g_autofree gchar *spacing = NULL;
   g_autofree gchar *orientation = NULL;
   g_autofree gchar *hu = NULL;
-  g_autofree gchar *window = NULL;
   guint inserted = 0;
+  /* Freed on return, once the views hold the new volume. */
+  g_autoptr(FidacVolume) previous = g_steal_pointer (&self->volume);
 
-  g_clear_pointer (&self->volume, fidac_volume_free);
   self->volume = volume;
   g_free (self->shown_name);
   self->shown_name = g_strdup (volume->series_description != NULL && *volume->series_description
@@ -253,8 +204,6 @@ show_volume (FidacWindow  *self,
   spacing = g_strdup_printf (_("%s × %s × %s mm"), sx, sy, sz);
   orientation = fidac_format_orientation (volume);
   hu = g_strdup_printf (_("%d to %d HU"), hu_min, hu_max);
-  window = g_strdup_printf (_("Lung, width %.0f, level %.0f"),
-                            FIDAC_WINDOW_LUNG_WIDTH, FIDAC_WINDOW_LUNG_LEVEL);
 
   set_row (self->description_row,
            volume->series_description != NULL && *volume->series_description
@@ -267,9 +216,9 @@ show_volume (FidacWindow  *self,
   set_row (self->spacing_row, spacing);
   set_row (self->orientation_row, orientation);
   set_row (self->hu_row, hu);
-  set_row (self->window_row, window);
 
-  show_slice (self);
+  /* The views follow the volume at once; the window row follows the viewer. */
+  fidac_window_view_show_volume (self);
   set_state (self, FIDAC_WINDOW_STATE_RESULT);
 }
 
@@ -751,6 +700,8 @@ fidac_window_dispose (GObject *object)
   FidacWindow *self = FIDAC_WINDOW (object);
 
   cancel_current (self);
+  /* The views let go of the volume before it goes. */
+  fidac_window_view_dispose (self);
   g_clear_pointer (&self->scan, fidac_scan_free);
   g_clear_pointer (&self->volume, fidac_volume_free);
   g_clear_object (&self->settings);
@@ -783,7 +734,6 @@ fidac_window_class_init (FidacWindowClass *klass)
   object_class->dispose = fidac_window_dispose;
   object_class->finalize = fidac_window_finalize;
 
-  g_type_ensure (FIDAC_TYPE_SLICE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/radiologie/Fidac/fidac-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, window_title);
@@ -797,9 +747,6 @@ fidac_window_class_init (FidacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, chooser_label);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, series_list);
-  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_view);
-  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_label);
-  gtk_widget_class_bind_template_child (widget_class, FidacWindow, slice_title_label);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_box);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_title);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, warnings_label);
@@ -816,6 +763,7 @@ fidac_window_class_init (FidacWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, series_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, series_list_row_selected_cb);
+  fidac_window_view_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-files", NULL, open_files_action);
@@ -834,6 +782,7 @@ fidac_window_init (FidacWindow *self)
 
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->scan_warnings = g_ptr_array_new_with_free_func (g_free);
+  fidac_window_view_init (self);
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (target, "enter", G_CALLBACK (drop_enter_cb), self);
