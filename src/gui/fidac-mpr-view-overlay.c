@@ -335,8 +335,9 @@ draw_scale_bar (FidacMprView     *self,
       cairo_line_to (cr, x1 - 0.5, y - 4.0);
       cairo_stroke (cr);
     }
+  /* Right-aligned with the bar: a label wider than a short bar stays inside the view. */
   *top = y - 6.0 - draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_SCALE],
-                              (x0 + x1) / 2.0, y - 6.0, ANCHOR_MIDDLE, ANCHOR_END, &text_colour);
+                              x1, y - 6.0, ANCHOR_END, ANCHOR_END, &text_colour);
 }
 
 void

@@ -27,6 +27,13 @@
 #define VIEW_WIDTH 200
 #define VIEW_HEIGHT 160
 
+/* The views' scale factor (GDK_SCALE=2 in the hidpi case): the planes are in device pixels,
+ * the pointer in logical ones. */
+static gint scale_factor = 1;
+#define DEV(v) ((v) * (gdouble) scale_factor)
+#define DEV_W ((gint) DEV (VIEW_WIDTH))
+#define DEV_H ((gint) DEV (VIEW_HEIGHT))
+
 typedef struct {
   GtkWidget   *window;
   FidacViewer *viewer;
@@ -149,6 +156,7 @@ fixture_new (FidacVolume *volume)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->views[v])), ==, VIEW_WIDTH);
       g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->views[v])), ==, VIEW_HEIGHT);
     }
+  scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (fixture->views[0]));
   return fixture;
 }
 
@@ -246,7 +254,7 @@ test_gl_phantom (void)
 {
   g_autoptr(FidacVolume) volume = phantom_new (0.0, 0.0, 0.0, 1.0);
   Fixture *fixture = fixture_new (volume);
-  gint w = VIEW_WIDTH, h = VIEW_HEIGHT;
+  gint w = DEV_W, h = DEV_H;
 
   if (!fidac_mpr_view_is_gl (fixture->views[0]))
     g_error ("no GL under this display: %s", fidac_mpr_view_get_fallback_reason (fixture->views[0]));
@@ -339,8 +347,8 @@ test_texts (void)
       fidac_mpr_get_slice (mpr, v, &index, &count, &pos);
       slice = g_strdup_printf ("Slice %d / %d", index + 1, count);
       position = g_strdup_printf ("%c = %.1f mm", "zyx"[v], pos);
-      fidac_mpr_get_plane (mpr, v, VIEW_WIDTH, VIEW_HEIGHT, &plane);
-      g_assert_true (fidac_mpr_scale_bar (plane.pixel_size, VIEW_WIDTH / 4.0, &mm, &pixels));
+      fidac_mpr_get_plane (mpr, v, DEV_W, DEV_H, &plane);
+      g_assert_true (fidac_mpr_scale_bar (plane.pixel_size, DEV_W / 4.0, &mm, &pixels));
       bar = g_strdup_printf ("%g mm", mm);
 
       g_assert_cmpstr (fidac_mpr_view_get_text (views[v], FIDAC_MPR_VIEW_TEXT_NAME), ==, names[v]);
@@ -385,7 +393,7 @@ test_fallback (void)
       g_assert_cmpint (compare_with_cpu (fixture->views[v], "fallback"), ==, 0);
     }
   fidac_viewer_set_slab (fixture->viewer, FIDAC_SLAB_AVERAGE, 20.0);
-  fidac_viewer_zoom_at (fixture->viewer, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 30.0, 40.0, 2.0);
+  fidac_viewer_zoom_at (fixture->viewer, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, 30.0, 40.0, 2.0);
   for (gint v = 0; v < FIDAC_N_VIEWS; v++)
     g_assert_cmpint (compare_with_cpu (fixture->views[v], "fallback, slab, zoom"), ==, 0);
   fixture_free (fixture);
@@ -394,6 +402,25 @@ test_fallback (void)
 /* ---- interactions, with real X events ---- */
 
 #ifdef GDK_WINDOWING_X11
+
+/* With FIDAC_TEST_SCREENSHOTS=DIR, a picture of the screen for a human to look at. */
+static void
+screenshot (Fixture     *fixture,
+            const gchar *name)
+{
+  const gchar *dir = g_getenv ("FIDAC_TEST_SCREENSHOTS");
+  g_autofree gchar *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const gchar *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+  settle ();
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  argv[3] = path;
+  g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
 
 static gboolean
 can_drive_x (void)
@@ -450,8 +477,9 @@ window_point (Fixture      *fixture,
 
   g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (view), fixture->window, x, y, &tx, &ty));
   gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
-  *wx = (gint) lround (tx + sx);
-  *wy = (gint) lround (ty + sy);
+  /* X counts device pixels. */
+  *wx = (gint) lround ((tx + sx) * scale_factor);
+  *wy = (gint) lround ((ty + sy) * scale_factor);
 }
 
 static void
@@ -627,7 +655,7 @@ test_crosshair (void)
   /* A click in the axial view: the crosshair goes to the patient point under the pointer,
    * in the axial plane. */
   c.mpr = mpr;
-  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 60, 50, c.crosshair);
+  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (60), DEV (50), c.crosshair);
   point (fixture, fixture->views[FIDAC_VIEW_AXIAL], 60, 50);
   xdotool (fixture, "click 1");
   wait_until (crosshair_is, &c, "the crosshair at the click");
@@ -643,7 +671,7 @@ test_crosshair (void)
   /* A left drag in the coronal view: the crosshair follows to where the button is released;
    * the coronal slice stays. */
   coronal0 = slice_of (fixture, FIDAC_VIEW_CORONAL);
-  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_CORONAL, VIEW_WIDTH, VIEW_HEIGHT, 150, 120, c.crosshair);
+  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_CORONAL, DEV_W, DEV_H, DEV (150), DEV (120), c.crosshair);
   point (fixture, fixture->views[FIDAC_VIEW_CORONAL], 110, 40);
   xdotool (fixture, "mousedown 1");
   move_to (fixture, fixture->views[FIDAC_VIEW_CORONAL], 130, 90);
@@ -740,9 +768,9 @@ assert_screen_of (const FidacMpr *mpr,
 {
   gdouble sx, sy;
 
-  fidac_mpr_patient_to_screen (mpr, view, VIEW_WIDTH, VIEW_HEIGHT, patient, &sx, &sy);
-  g_assert_cmpfloat_with_epsilon (sx, x, 1e-6);
-  g_assert_cmpfloat_with_epsilon (sy, y, 1e-6);
+  fidac_mpr_patient_to_screen (mpr, view, DEV_W, DEV_H, patient, &sx, &sy);
+  g_assert_cmpfloat_with_epsilon (sx, DEV (x), 1e-6);
+  g_assert_cmpfloat_with_epsilon (sy, DEV (y), 1e-6);
 }
 
 static void
@@ -764,7 +792,7 @@ test_zoom_pan_reset (void)
 
   /* Ctrl+wheel away from the user: zoom in by 1.2 about the pointer. */
   point (fixture, axial, 50, 40);
-  fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 50, 40, p);
+  fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (50), DEV (40), p);
   z.zoom = 1.2;
   xdotool (fixture, "keydown ctrl click 4 keyup ctrl");
   wait_until (zoom_is, &z, "zoom 1.2");
@@ -774,7 +802,7 @@ test_zoom_pan_reset (void)
   wait_until (zoom_is, &z, "zoom 1.44");
   assert_screen_of (z.mpr, FIDAC_VIEW_AXIAL, p, 50, 40);
   point (fixture, axial, 150, 120);
-  fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 150, 120, p);
+  fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (150), DEV (120), p);
   z.zoom = 1.2;
   xdotool (fixture, "keydown ctrl click 5 keyup ctrl");
   wait_until (zoom_is, &z, "zoom back to 1.2");
@@ -785,7 +813,7 @@ test_zoom_pan_reset (void)
 
   /* Middle drag: the image follows the pointer. */
   point (fixture, axial, 100, 100);
-  fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 100, 100, p);
+  fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (100), DEV (100), p);
   memcpy (z.pan, z.mpr->views[FIDAC_VIEW_AXIAL].pan, sizeof z.pan);
   xdotool (fixture, "mousedown 2");
   move_to (fixture, axial, 115, 90);
@@ -799,8 +827,8 @@ test_zoom_pan_reset (void)
 
     while (g_get_monotonic_time () < deadline)
       {
-        fidac_mpr_patient_to_screen (z.mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, p, &sx, &sy);
-        if (fabs (sx - 130) < 1e-6 && fabs (sy - 70) < 1e-6 && axial->drag_button == 0)
+        fidac_mpr_patient_to_screen (z.mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, p, &sx, &sy);
+        if (fabs (sx - DEV (130)) < 1e-6 && fabs (sy - DEV (70)) < 1e-6 && axial->drag_button == 0)
           break;
         g_main_context_iteration (NULL, FALSE);
       }
@@ -882,7 +910,7 @@ test_readout (void)
 
   /* Over the body: the voxel under the pointer, its HU and where it is. */
   point (fixture, axial, 120, 70);
-  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 120, 70, p);
+  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (120), DEV (70), p);
   g_assert_true (fidac_mpr_probe (mpr, p, ijk, &value));
   g_assert_cmpint (value, ==, fidac_volume_get (mpr->volume, ijk[0], ijk[1], ijk[2]));
   hu = g_strdup_printf ("%d HU", value);
@@ -892,11 +920,12 @@ test_readout (void)
   g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_VOXEL), ==, voxel);
   g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_PATIENT), ==, patient);
   g_test_message ("read-out at (120, 70): %s, %s, %s", hu, voxel, patient);
+  screenshot (fixture, "readout");
 
   /* The volume is 360 mm wide in a 200 x 160 view fitted on its height: the sides are
    * outside. */
   point (fixture, axial, 2, 80);
-  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, VIEW_WIDTH, VIEW_HEIGHT, 2, 80, p);
+  fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (2), DEV (80), p);
   if (fidac_mpr_probe (mpr, p, ijk, &value))
     g_test_message ("the side of the view is inside the volume: not checked");
   else
@@ -911,6 +940,50 @@ test_readout (void)
   fixture_free (fixture);
 }
 
+/* GDK_SCALE=2: the planes get the device size, the pointer is scaled to it. */
+static void
+test_hidpi (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(FidacVolume) volume = phantom_new (0.0, 0.0, 0.0, 1.0);
+      Fixture *fixture = fixture_new (volume);
+      const FidacMpr *mpr = fidac_viewer_get_mpr (fixture->viewer);
+      FidacMprView *axial = fixture->views[FIDAC_VIEW_AXIAL];
+      g_autofree gchar *hu = NULL;
+      CrosshairIs c;
+      gdouble p[3];
+      gint ijk[3];
+      gint16 value;
+
+      g_assert_cmpint (scale_factor, ==, 2);
+      assert_gl_matches (fixture, "scale 2");
+      if (!can_drive_x ())
+        {
+          fixture_free (fixture);
+          return;
+        }
+      c.mpr = mpr;
+      fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (60), DEV (50), c.crosshair);
+      point (fixture, axial, 60, 50);
+      xdotool (fixture, "click 1");
+      wait_until (crosshair_is, &c, "the crosshair at the click, scale 2");
+
+      point (fixture, axial, 120, 70);
+      fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (120), DEV (70), p);
+      g_assert_true (fidac_mpr_probe (mpr, p, ijk, &value));
+      hu = g_strdup_printf ("%d HU", value);
+      g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_HU), ==, hu);
+      screenshot (fixture, "hidpi");
+      fixture_free (fixture);
+      return;
+    }
+  g_setenv ("GDK_SCALE", "2", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("GDK_SCALE");
+  g_test_trap_assert_passed ();
+}
+
 static void
 add_input_tests (void)
 {
@@ -920,6 +993,7 @@ add_input_tests (void)
   g_test_add_func ("/fidac/gui/mpr-view/zoom-pan-reset", test_zoom_pan_reset);
   g_test_add_func ("/fidac/gui/mpr-view/double-click", test_double_click);
   g_test_add_func ("/fidac/gui/mpr-view/readout", test_readout);
+  g_test_add_func ("/fidac/gui/mpr-view/hidpi", test_hidpi);
 }
 
 #else
