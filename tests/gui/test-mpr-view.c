@@ -475,7 +475,16 @@ window_point (Fixture      *fixture,
 {
   gdouble tx, ty, sx, sy;
 
+#if GTK_CHECK_VERSION (4, 12, 0)
+  graphene_point_t out;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), fixture->window,
+                                           &GRAPHENE_POINT_INIT ((gfloat) x, (gfloat) y), &out));
+  tx = out.x;
+  ty = out.y;
+#else
   g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (view), fixture->window, x, y, &tx, &ty));
+#endif
   gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
   /* X counts device pixels. */
   *wx = (gint) lround ((tx + sx) * scale_factor);
