@@ -37,6 +37,8 @@ FidacViewer       *fidac_window_get_viewer        (FidacWindow  *self);
 FidacMprLayout    *fidac_window_get_layout        (FidacWindow  *self);
 /* Whether the side pane with the series details and warnings is open. */
 gboolean           fidac_window_get_details_shown (FidacWindow  *self);
+/* The window presets menu (win.preset items, then win.window-custom). */
+GMenuModel        *fidac_window_get_presets_menu  (FidacWindow  *self);
 /* The popover of win.window-custom and its two spin buttons (width, level). */
 GtkPopover        *fidac_window_get_custom_window (FidacWindow    *self,
                                                    GtkSpinButton **width,

@@ -103,6 +103,14 @@ fidac_window_get_details_shown (FidacWindow *self)
   return gtk_revealer_get_reveal_child (self->details_revealer);
 }
 
+GMenuModel *
+fidac_window_get_presets_menu (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return G_MENU_MODEL (self->presets_menu);
+}
+
 GtkPopover *
 fidac_window_get_custom_window (FidacWindow    *self,
                                 GtkSpinButton **width,

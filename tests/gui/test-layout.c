@@ -380,6 +380,11 @@ test_layouts (Fixture       *f,
 
   assert_geometry (f->window, FIDAC_LAYOUT_ONE_PLUS_TWO, FIDAC_VIEW_AXIAL, FIDAC_N_VIEWS);
   assert_string_state (f->window, "layout", "one-plus-two");
+  /* With the details closed, the views have the whole width of the window. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fidac_window_get_layout (f->window))), ==,
+                   gtk_widget_get_width (gtk_widget_get_parent (gtk_widget_get_parent (
+                     GTK_WIDGET (fidac_window_get_layout (f->window))))));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fidac_window_get_layout (f->window))), >, WINDOW_WIDTH * 9 / 10);
   assert_string_state (f->window, "main-view", "axial");
 
   g_assert_true (gtk_widget_activate_action (w, "win.layout", "s", "side-by-side"));
@@ -538,6 +543,61 @@ press_and_expect (FidacWindow *window,
     }
 }
 
+static gchar *
+menu_item (GMenuModel  *menu,
+           gint         section,
+           gint         item,
+           const gchar *attribute)
+{
+  g_autoptr(GMenuModel) items = g_menu_model_get_item_link (menu, section, G_MENU_LINK_SECTION);
+  gchar *value = NULL;
+
+  g_assert_nonnull (items);
+  if (!g_menu_model_get_item_attribute (items, item, attribute, "s", &value))
+    return NULL;
+  return value;
+}
+
+/* The menu lists the presets in key order, with their keys, then the typed window. */
+static void
+assert_presets_menu (FidacWindow *window)
+{
+  GMenuModel *menu = fidac_window_get_presets_menu (window);
+  static const gchar *labels[] = {
+    "Lung (W 1500 L -600)", "Mediastinum (W 350 L 40)", "Bone (W 2000 L 500)",
+  };
+  g_autofree gchar *header = NULL;
+  g_autofree gchar *header_accel = NULL;
+  g_autofree gchar *custom = NULL;
+  g_autofree gchar *custom_action = NULL;
+
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autofree gchar *label = menu_item (menu, 0, i, G_MENU_ATTRIBUTE_LABEL);
+      g_autofree gchar *accel = menu_item (menu, 0, i, "accel");
+      g_autofree gchar *expected_accel = g_strdup_printf ("%u", i + 1);
+      g_autofree gchar *action = menu_item (menu, 0, i, G_MENU_ATTRIBUTE_ACTION);
+      g_autoptr(GMenuModel) items = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (items, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_UINT32);
+
+      g_assert_cmpstr (label, ==, labels[i]);
+      g_assert_cmpstr (accel, ==, expected_accel);
+      g_assert_cmpstr (action, ==, "win.preset");
+      g_assert_nonnull (target);
+      g_assert_cmpuint (g_variant_get_uint32 (target), ==, i);
+    }
+  header = menu_item (menu, 1, 0, G_MENU_ATTRIBUTE_LABEL);
+  header_accel = menu_item (menu, 1, 0, "accel");
+  g_assert_cmpstr (header, ==, "ABDOMEN (W 400 L 60)");
+  g_assert_cmpstr (header_accel, ==, "4");
+  custom = menu_item (menu, 2, 0, G_MENU_ATTRIBUTE_LABEL);
+  custom_action = menu_item (menu, 2, 0, G_MENU_ATTRIBUTE_ACTION);
+  g_assert_cmpstr (custom, ==, "_Custom Window…");
+  g_assert_cmpstr (custom_action, ==, "win.window-custom");
+}
+
 static void
 test_preset_keys (Fixture       *f,
                   gconstpointer  data)
@@ -549,6 +609,7 @@ test_preset_keys (Fixture       *f,
   g_assert_cmpuint (presets->len, ==, 4);
   g_assert_cmpfloat (g_array_index (presets, FidacViewerPreset, 3).width, ==, 400);
   g_assert_cmpfloat (g_array_index (presets, FidacViewerPreset, 3).level, ==, 60);
+  assert_presets_menu (f->window);
   if (!have_xdotool (f->window))
     return;
   focus_window (f->window);

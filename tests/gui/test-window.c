@@ -465,6 +465,41 @@ test_broken_folder (void)
   fidac_test_rmtree (tmp);
 }
 
+/* A case that loads with a warning (a stray file beside the slices) opens the details pane
+ * with the warning in it, beside the views. */
+static void
+test_details_warnings (void)
+{
+  g_autofree gchar *tmp = fidac_test_mkdtemp ();
+  g_autoptr(FidacVolume) a = phantom_new (64, 64, 12, 0);
+  g_autofree gchar *fa = write_volume (a, tmp, "a");
+  g_autofree gchar *notes = g_build_filename (fa, "notes.txt", NULL);
+  g_autoptr(GPtrArray) warnings = NULL;
+  FidacWindow *window = window_new ();
+
+  write_file (fa, "notes.txt", "not an image\n", strlen ("not an image\n"));
+  open_path (window, fa);
+  wait_until (window, settled, "case with a warning loaded");
+  assert_details (window, a);
+  assert_views_shown (window, a);
+  warnings = fidac_window_get_warnings (window);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "notes.txt"));
+  g_assert_true (fidac_window_get_details_shown (window));
+
+  /* Closed by hand, it stays closed for the next case without warnings, and a case with
+   * warnings opens it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-details", NULL));
+  g_assert_false (fidac_window_get_details_shown (window));
+  g_assert_cmpint (g_unlink (notes), ==, 0);
+  open_path (window, fa);
+  wait_until (window, settled, "case without warnings loaded");
+  g_assert_false (fidac_window_get_details_shown (window));
+
+  window_destroy (window);
+  fidac_test_rmtree (tmp);
+}
+
 static void
 test_drop (void)
 {
@@ -776,6 +811,7 @@ main (int    argc,
   g_test_add_func ("/fidac/gui/window/chooser-non-images", test_chooser_non_images);
   g_test_add_func ("/fidac/gui/window/cancel", test_cancel);
   g_test_add_func ("/fidac/gui/window/broken-folder", test_broken_folder);
+  g_test_add_func ("/fidac/gui/window/details-warnings", test_details_warnings);
   g_test_add_func ("/fidac/gui/window/drop-folder", test_drop);
   g_test_add_func ("/fidac/gui/window/drop-files", test_drop_files);
   g_test_add_func ("/fidac/gui/window/demo", test_demo);
