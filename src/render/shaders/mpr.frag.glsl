@@ -13,6 +13,16 @@
 // Variants are separate programs rather than uniform branches: a software rasteriser runs
 // every branch its pixels might take, and these never vary within a frame.
 
+// Positions are ((origin + x du) + y dv) + s slab_step, each product and sum rounded in this
+// order: `precise` forbids fused or reordered arithmetic, so that a CPU computing the same
+// expression in double gets the same bits and decides even exact ties (a sample exactly
+// halfway between two voxels) the same way.
+#if __VERSION__ >= 400
+#define PRECISE precise
+#else
+#define PRECISE
+#endif
+
 #if FP64
 #define real double
 #define rvec3 dvec3
@@ -128,7 +138,7 @@ main ()
   // Screen coordinates of the pixel centre: x = u + 0.5, y = v + 0.5 with v going down,
   // framebuffer row height - 1 - v.
   vec2 screen = vec2 (gl_FragCoord.x, height - gl_FragCoord.y);
-  rvec3 p = origin + real (screen.x) * du + real (screen.y) * dv;
+  PRECISE rvec3 p = (origin + real (screen.x) * du) + real (screen.y) * dv;
   float hu;
 
 #if LINEAR
@@ -149,7 +159,7 @@ main ()
 
   for (int s = -half_samples; s <= half_samples; s++)
     {
-      rvec3 q = p + real (s) * slab_step;
+      PRECISE rvec3 q = p + real (s) * slab_step;
       ivec3 nearest;
 
       if (!locate (q, nearest))
