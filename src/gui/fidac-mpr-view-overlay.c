@@ -200,31 +200,84 @@ append_outlined (GtkSnapshot   *snapshot,
 
 typedef enum { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END } Anchor;
 
-/* Draws `text` with its logical box anchored at (x, y) horizontally and vertically;
- * returns its height. */
-static gdouble
-draw_text (FidacMprView  *self,
-           GtkSnapshot   *snapshot,
-           const gchar   *text,
-           gdouble        x,
-           gdouble        y,
-           Anchor         h_anchor,
-           Anchor         v_anchor,
-           const GdkRGBA *colour)
+/* Draws `text` with its logical box anchored at (x, y) horizontally and vertically; `box`
+ * (may be NULL) receives that box, empty for no text. With `snapshot` NULL it only
+ * measures. */
+static void
+draw_text (FidacMprView    *self,
+           GtkSnapshot     *snapshot,
+           const gchar     *text,
+           gdouble          x,
+           gdouble          y,
+           Anchor           h_anchor,
+           Anchor           v_anchor,
+           const GdkRGBA   *colour,
+           graphene_rect_t *box)
 {
   g_autoptr(PangoLayout) layout = NULL;
   PangoRectangle logical;
 
+  if (box != NULL)
+    graphene_rect_init (box, (gfloat) x, (gfloat) y, 0.0f, 0.0f);
   if (text == NULL || *text == '\0')
-    return 0.0;
+    return;
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   if (h_anchor == ANCHOR_END)
     pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   x -= h_anchor == ANCHOR_START ? 0.0 : h_anchor == ANCHOR_MIDDLE ? logical.width / 2.0 : logical.width;
   y -= v_anchor == ANCHOR_START ? 0.0 : v_anchor == ANCHOR_MIDDLE ? logical.height / 2.0 : logical.height;
-  append_outlined (snapshot, layout, x - logical.x, y - logical.y, colour);
-  return logical.height;
+  if (box != NULL)
+    graphene_rect_init (box, (gfloat) x, (gfloat) y, (gfloat) logical.width, (gfloat) logical.height);
+  if (snapshot != NULL)
+    append_outlined (snapshot, layout, x - logical.x, y - logical.y, colour);
+}
+
+static gboolean
+boxes_overlap (const graphene_rect_t *a,
+               const graphene_rect_t *b)
+{
+  return a->size.width > 0 && a->size.height > 0 && b->size.width > 0 && b->size.height > 0 &&
+         a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width &&
+         a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* An orientation letter at the middle of an edge, moved along that edge's normal (or, on
+ * the left and right edges, up or down) out of the corner read-outs it would cover in a
+ * small view. */
+static void
+draw_letter (FidacMprView          *self,
+             GtkSnapshot           *snapshot,
+             const gchar           *text,
+             gdouble                x,
+             gdouble                y,
+             Anchor                 h_anchor,
+             Anchor                 v_anchor,
+             const graphene_rect_t *blocks,
+             guint                  n_blocks)
+{
+  graphene_rect_t box;
+
+  draw_text (self, NULL, text, x, y, h_anchor, v_anchor, &letter_colour, &box);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_blocks; i++)
+      {
+        const graphene_rect_t *b = &blocks[i];
+        gboolean block_below;
+
+        if (!boxes_overlap (&box, b))
+          continue;
+        if (v_anchor == ANCHOR_END)         /* bottom edge: up */
+          block_below = TRUE;
+        else if (v_anchor == ANCHOR_START)  /* top edge: down */
+          block_below = FALSE;
+        else
+          block_below = b->origin.y + b->size.height / 2 > box.origin.y + box.size.height / 2;
+        box.origin.y = block_below ? b->origin.y - 2.0f - box.size.height
+                                   : b->origin.y + b->size.height + 2.0f;
+      }
+  draw_text (self, snapshot, text, box.origin.x, box.origin.y, ANCHOR_START, ANCHOR_START,
+             &letter_colour, NULL);
 }
 
 static gchar *
@@ -316,6 +369,7 @@ draw_scale_bar (FidacMprView     *self,
   gdouble width = gtk_widget_get_width (GTK_WIDGET (self));
   gdouble height = gtk_widget_get_height (GTK_WIDGET (self));
   gdouble mm, pixels, x1, x0, y;
+  graphene_rect_t label;
 
   *top = height - MARGIN;
   if (!fidac_mpr_scale_bar (plane->pixel_size, plane->width * SCALE_BAR_FRACTION, &mm, &pixels))
@@ -336,8 +390,9 @@ draw_scale_bar (FidacMprView     *self,
       cairo_stroke (cr);
     }
   /* Right-aligned with the bar: a label wider than a short bar stays inside the view. */
-  *top = y - 6.0 - draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_SCALE],
-                              x1, y - 6.0, ANCHOR_END, ANCHOR_END, &text_colour);
+  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_SCALE], x1, y - 6.0,
+             ANCHOR_END, ANCHOR_END, &text_colour, &label);
+  *top = MIN (label.origin.y, y - 4.0);
 }
 
 void
@@ -349,6 +404,10 @@ fidac_mpr_view_snapshot_overlays (FidacMprView *self,
   gdouble height = gtk_widget_get_height (GTK_WIDGET (self));
   gdouble scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   g_autofree gchar *top_left = NULL, *bottom_left = NULL, *bottom_right = NULL;
+  /* The letters keep out of the lasting blocks only: the pointer read-out comes and goes,
+   * and moving a letter far from its edge's middle to avoid it would mislead. */
+  enum { BLOCK_NAME, BLOCK_TOP_LEFT, BLOCK_BOTTOM_LEFT, BLOCK_SCALE, N_LASTING, BLOCK_BOTTOM_RIGHT = N_LASTING, N_BLOCKS };
+  graphene_rect_t blocks[N_BLOCKS];
   cairo_t *cr;
   FidacPlane plane;
   gint device_width, device_height;
@@ -364,31 +423,28 @@ fidac_mpr_view_snapshot_overlays (FidacMprView *self,
   draw_crosshair (self, cr, mpr, &plane, scale);
   draw_scale_bar (self, snapshot, cr, &plane, scale, &bar_top);
   cairo_destroy (cr);
-
-  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_LEFT], MARGIN, height / 2.0,
-             ANCHOR_START, ANCHOR_MIDDLE, &letter_colour);
-  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_RIGHT], width - MARGIN, height / 2.0,
-             ANCHOR_END, ANCHOR_MIDDLE, &letter_colour);
-  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_TOP], width / 2.0, MARGIN,
-             ANCHOR_MIDDLE, ANCHOR_START, &letter_colour);
-  draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_BOTTOM], width / 2.0, height - MARGIN,
-             ANCHOR_MIDDLE, ANCHOR_END, &letter_colour);
+  graphene_rect_init (&blocks[BLOCK_SCALE], (gfloat) (width * (1.0 - SCALE_BAR_FRACTION) - MARGIN),
+                      (gfloat) bar_top, (gfloat) (width * SCALE_BAR_FRACTION), (gfloat) (height - bar_top));
 
   draw_text (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_NAME], MARGIN, MARGIN,
-             ANCHOR_START, ANCHOR_START, &view_colours[self->view]);
+             ANCHOR_START, ANCHOR_START, &view_colours[self->view], &blocks[BLOCK_NAME]);
   top_left = join_lines (self, FIDAC_MPR_VIEW_TEXT_SLICE, FIDAC_MPR_VIEW_TEXT_POSITION);
-  {
-    g_autoptr(PangoLayout) probe = gtk_widget_create_pango_layout (GTK_WIDGET (self), "Ag");
-    gint line_height;
-
-    pango_layout_get_pixel_size (probe, NULL, &line_height);
-    draw_text (self, snapshot, top_left, MARGIN, MARGIN + line_height,
-               ANCHOR_START, ANCHOR_START, &text_colour);
-  }
+  draw_text (self, snapshot, top_left, MARGIN,
+             blocks[BLOCK_NAME].origin.y + blocks[BLOCK_NAME].size.height,
+             ANCHOR_START, ANCHOR_START, &text_colour, &blocks[BLOCK_TOP_LEFT]);
   bottom_left = join_lines (self, FIDAC_MPR_VIEW_TEXT_WINDOW, FIDAC_MPR_VIEW_TEXT_RESLICE);
   draw_text (self, snapshot, bottom_left, MARGIN, height - MARGIN,
-             ANCHOR_START, ANCHOR_END, &text_colour);
+             ANCHOR_START, ANCHOR_END, &text_colour, &blocks[BLOCK_BOTTOM_LEFT]);
   bottom_right = join_lines (self, FIDAC_MPR_VIEW_TEXT_HU, FIDAC_MPR_VIEW_TEXT_PATIENT);
   draw_text (self, snapshot, bottom_right, width - MARGIN, bar_top - 2.0,
-             ANCHOR_END, ANCHOR_END, &text_colour);
+             ANCHOR_END, ANCHOR_END, &text_colour, &blocks[BLOCK_BOTTOM_RIGHT]);
+
+  draw_letter (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_LEFT], MARGIN, height / 2.0,
+               ANCHOR_START, ANCHOR_MIDDLE, blocks, N_LASTING);
+  draw_letter (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_RIGHT], width - MARGIN, height / 2.0,
+               ANCHOR_END, ANCHOR_MIDDLE, blocks, N_LASTING);
+  draw_letter (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_TOP], width / 2.0, MARGIN,
+               ANCHOR_MIDDLE, ANCHOR_START, blocks, N_LASTING);
+  draw_letter (self, snapshot, self->texts[FIDAC_MPR_VIEW_TEXT_BOTTOM], width / 2.0, height - MARGIN,
+               ANCHOR_MIDDLE, ANCHOR_END, blocks, N_LASTING);
 }

@@ -38,7 +38,8 @@ struct _FidacMprView
 
   /* GL mode: the renderer made in realize (NULL in fallback). */
   FidacMprRenderer *renderer;
-  gboolean          fallback;          /* drawing with the CPU reslicer */
+  gboolean          fallback;          /* drawing with the CPU reslicer for good */
+  gboolean          volume_fallback;   /* for this volume only: GL could not hold it */
   gchar            *fallback_reason;
 
   /* Fallback: the CPU image of the last plane, recomputed when something changed. */

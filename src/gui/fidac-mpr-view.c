@@ -48,19 +48,21 @@ fidac_mpr_view_emit_toggle_maximized (FidacMprView *self)
   g_signal_emit (self, signals[SIGNAL_TOGGLE_MAXIMIZED], 0);
 }
 
-/* Once per process: three views falling back for the same reason say it once. */
+/* Once per reason and process: three views falling back for the same reason say it once. */
 static void
 log_fallback (const gchar *reason)
 {
-  static gsize logged = 0;
+  static GHashTable *logged = NULL;
 
-  if (g_once_init_enter (&logged))
-    {
-      g_message (_("Drawing the views without OpenGL, more slowly: %s"), reason);
-      g_once_init_leave (&logged, 1);
-    }
+  if (logged == NULL)
+    logged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains (logged, reason))
+    return;
+  g_hash_table_add (logged, g_strdup (reason));
+  g_message (_("Drawing the views without OpenGL, more slowly: %s"), reason);
 }
 
+/* For good: no context, or no program. */
 static void
 fall_back (FidacMprView *self,
            const gchar  *reason)
@@ -68,9 +70,30 @@ fall_back (FidacMprView *self,
   if (self->fallback)
     return;
   self->fallback = TRUE;
+  g_free (self->fallback_reason);
   self->fallback_reason = g_strdup (reason);
   self->cpu_dirty = TRUE;
   log_fallback (reason);
+}
+
+/* For this volume only (the driver cannot hold it): the next case tries GL again. */
+static void
+fall_back_for_volume (FidacMprView *self,
+                      const gchar  *reason)
+{
+  if (self->fallback || self->volume_fallback)
+    return;
+  self->volume_fallback = TRUE;
+  g_free (self->fallback_reason);
+  self->fallback_reason = g_strdup (reason);
+  self->cpu_dirty = TRUE;
+  log_fallback (reason);
+}
+
+static gboolean
+drawing_with_cpu (FidacMprView *self)
+{
+  return self->fallback || self->volume_fallback;
 }
 
 static gboolean
@@ -192,13 +215,13 @@ fidac_mpr_view_render (GtkGLArea    *area,
   glClearColor (0.0f, 0.0f, 0.0f, 1.0f);
   glClear (GL_COLOR_BUFFER_BIT);
   fidac_mpr_view_device_size (self, &width, &height);
-  if (self->fallback || self->renderer == NULL || mpr == NULL || width <= 0 || height <= 0)
+  if (drawing_with_cpu (self) || self->renderer == NULL || mpr == NULL || width <= 0 || height <= 0)
     return TRUE;
 
   gl_volume = fidac_viewer_ensure_gl_volume (self->viewer, &error);
   if (gl_volume == NULL)
     {
-      fall_back (self, error->message);
+      fall_back_for_volume (self, error->message);
       return TRUE;
     }
 
@@ -298,22 +321,30 @@ fidac_mpr_view_snapshot (GtkWidget   *widget,
 {
   FidacMprView *self = FIDAC_MPR_VIEW (widget);
 
-  if (self->fallback)
+  if (drawing_with_cpu (self))
     snapshot_cpu (self, snapshot);
   else
     {
       GTK_WIDGET_CLASS (fidac_mpr_view_parent_class)->snapshot (widget, snapshot);
       /* The render just failed and fell back: the CPU image covers whatever GL left. */
-      if (self->fallback)
+      if (drawing_with_cpu (self))
         snapshot_cpu (self, snapshot);
     }
   fidac_mpr_view_snapshot_overlays (self, snapshot);
 }
 
 static void
-viewer_changed_cb (FidacMprView *self)
+viewer_changed_cb (FidacViewer  *viewer,
+                   guint         changes,
+                   gint          view,
+                   FidacMprView *self)
 {
   self->cpu_dirty = TRUE;
+  if ((changes & FIDAC_VIEWER_CHANGED_VOLUME) && self->volume_fallback)
+    {
+      self->volume_fallback = FALSE;
+      g_clear_pointer (&self->fallback_reason, g_free);
+    }
   /* auto-render is on: a redraw renders again. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -328,8 +359,8 @@ fidac_mpr_view_constructed (GObject *object)
   g_return_if_fail (self->viewer != NULL);
   /* Every view draws whatever changed anywhere: the crosshair lines and the other views'
    * slices move together. */
-  self->changed_id = g_signal_connect_swapped (self->viewer, "changed",
-                                               G_CALLBACK (viewer_changed_cb), self);
+  self->changed_id = g_signal_connect (self->viewer, "changed",
+                                       G_CALLBACK (viewer_changed_cb), self);
 }
 
 static void
@@ -486,7 +517,7 @@ gboolean
 fidac_mpr_view_is_gl (FidacMprView *self)
 {
   g_return_val_if_fail (FIDAC_IS_MPR_VIEW (self), FALSE);
-  return !self->fallback;
+  return !drawing_with_cpu (self);
 }
 
 /* ---- for tests ---- */

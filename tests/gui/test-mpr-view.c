@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <epoxy/gl.h>
 #include <gtk/gtk.h>
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -396,6 +397,47 @@ test_fallback (void)
   fidac_viewer_zoom_at (fixture->viewer, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, 30.0, 40.0, 2.0);
   for (gint v = 0; v < FIDAC_N_VIEWS; v++)
     g_assert_cmpint (compare_with_cpu (fixture->views[v], "fallback, slab, zoom"), ==, 0);
+  fixture_free (fixture);
+}
+
+/* A volume the driver cannot hold (more slices than GL_MAX_ARRAY_TEXTURE_LAYERS): the views
+ * draw it with the CPU, and go back to GL with the next case. */
+static void
+test_too_large (void)
+{
+  g_autoptr(FidacVolume) small = phantom_new (0.0, 0.0, 0.0, 1.0);
+  g_autoptr(FidacVolume) large = NULL;
+  g_autoptr(GError) error = NULL;
+  FidacPhantomOptions options;
+  Fixture *fixture = fixture_new (small);
+  GLint max_layers = 0, max_3d = 0;
+
+  /* Beyond both limits, whichever texture the render layer uses. */
+  gtk_gl_area_make_current (GTK_GL_AREA (fixture->views[0]));
+  glGetIntegerv (GL_MAX_ARRAY_TEXTURE_LAYERS, &max_layers);
+  glGetIntegerv (GL_MAX_3D_TEXTURE_SIZE, &max_3d);
+  max_layers = MAX (max_layers, max_3d);
+  g_assert_cmpint (max_layers, >, 0);
+  fidac_phantom_options_init (&options);
+  options.columns = 8;
+  options.rows = 8;
+  options.slices = max_layers + 1;
+  options.pixel_spacing = 40.0;
+  options.slice_spacing = 300.0 / options.slices;
+  large = fidac_phantom_new (&options, &error);
+  g_assert_no_error (error);
+
+  fidac_viewer_set_volume (fixture->viewer, large);
+  for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      g_assert_cmpint (compare_with_cpu (fixture->views[v], "too large for GL"), ==, 0);
+      g_assert_false (fidac_mpr_view_is_gl (fixture->views[v]));
+      g_assert_cmpstr (fidac_mpr_view_get_fallback_reason (fixture->views[v]), !=, "");
+    }
+
+  fidac_viewer_set_volume (fixture->viewer, small);
+  assert_gl_matches (fixture, "GL again after a volume too large");
+  g_assert_null (fidac_mpr_view_get_fallback_reason (fixture->views[0]));
   fixture_free (fixture);
 }
 
@@ -1028,6 +1070,7 @@ main (int    argc,
   g_test_add_func ("/fidac/gui/mpr-view/gl-shared-lidc", test_gl_shared);
   g_test_add_func ("/fidac/gui/mpr-view/texts", test_texts);
   g_test_add_func ("/fidac/gui/mpr-view/fallback", test_fallback);
+  g_test_add_func ("/fidac/gui/mpr-view/too-large", test_too_large);
   add_input_tests ();
 
   return g_test_run ();
