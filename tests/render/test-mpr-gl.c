@@ -876,6 +876,10 @@ make_context (void)
       return NULL;
     }
   gdk_gl_context_set_required_version (ctx, 3, 3);
+#if GTK_CHECK_VERSION (4, 6, 0)
+  /* Newer GTK may prefer OpenGL ES, which the render layer refuses. */
+  gdk_gl_context_set_allowed_apis (ctx, GDK_GL_API_GL);
+#endif
   if (!gdk_gl_context_realize (ctx, &error))
     {
       g_test_message ("GL context not realized: %s", error->message);
