@@ -397,6 +397,10 @@ main (int argc, char *argv[])
       return 77;
     }
   context = gdk_display_create_gl_context (gdk_display_get_default (), &error);
+#if GTK_CHECK_VERSION (4, 6, 0)
+  if (context != NULL)
+    gdk_gl_context_set_allowed_apis (context, GDK_GL_API_GL);
+#endif
   if (context == NULL || !gdk_gl_context_realize (context, &error))
     {
       g_printerr ("bench-mpr: no OpenGL context: %s\n", error->message);
