@@ -245,6 +245,12 @@ leave_cb (GtkEventControllerMotion *controller,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void
+focus_changed_cb (FidacMprView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 fidac_mpr_view_setup_input (FidacMprView *self)
 {
@@ -267,6 +273,12 @@ fidac_mpr_view_setup_input (FidacMprView *self)
   g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  /* The focused view is outlined: the keys go to it. */
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (focus_changed_cb), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (focus_changed_cb), self);
+  gtk_widget_add_controller (widget, controller);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "enter", G_CALLBACK (motion_cb), self);

@@ -422,6 +422,13 @@ fidac_mpr_view_snapshot_overlays (FidacMprView *self,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (gfloat) width, (gfloat) height));
   draw_crosshair (self, cr, mpr, &plane, scale);
   draw_scale_bar (self, snapshot, cr, &plane, scale, &bar_top);
+  if (gtk_widget_has_focus (GTK_WIDGET (self)))
+    {
+      cairo_set_line_width (cr, 2.0);
+      gdk_cairo_set_source_rgba (cr, &view_colours[self->view]);
+      cairo_rectangle (cr, 1.0, 1.0, width - 2.0, height - 2.0);
+      cairo_stroke (cr);
+    }
   cairo_destroy (cr);
   graphene_rect_init (&blocks[BLOCK_SCALE], (gfloat) (width * (1.0 - SCALE_BAR_FRACTION) - MARGIN),
                       (gfloat) bar_top, (gfloat) (width * SCALE_BAR_FRACTION), (gfloat) (height - bar_top));

@@ -339,6 +339,9 @@ viewer_changed_cb (FidacViewer  *viewer,
                    gint          view,
                    FidacMprView *self)
 {
+  /* Another view's zoom or pan changes nothing here. */
+  if (changes == FIDAC_VIEWER_CHANGED_VIEW && view != (gint) self->view)
+    return;
   self->cpu_dirty = TRUE;
   if ((changes & FIDAC_VIEWER_CHANGED_VOLUME) && self->volume_fallback)
     {
