@@ -64,6 +64,14 @@ view_shown (FidacMprLayout *self,
   return TRUE;
 }
 
+/* The view shown alone (maximised or SINGLE), and the one to focus when the focused one
+ * is hidden. */
+static FidacView
+front_view (FidacMprLayout *self)
+{
+  return self->maximized != FIDAC_N_VIEWS ? self->maximized : self->main_view;
+}
+
 static void
 measure_view (FidacMprLayout *self,
               FidacView       view,
@@ -93,10 +101,8 @@ fidac_mpr_layout_measure (GtkWidget      *widget,
 
   if (self->maximized != FIDAC_N_VIEWS || self->layout == FIDAC_LAYOUT_SINGLE)
     {
-      FidacView shown = self->maximized != FIDAC_N_VIEWS ? self->maximized : self->main_view;
-
-      *minimum = min[shown];
-      *natural = nat[shown];
+      *minimum = min[front_view (self)];
+      *natural = nat[front_view (self)];
     }
   else if (self->layout == FIDAC_LAYOUT_SIDE_BY_SIDE)
     {
@@ -155,9 +161,7 @@ fidac_mpr_layout_size_allocate (GtkWidget *widget,
 
   if (self->maximized != FIDAC_N_VIEWS || self->layout == FIDAC_LAYOUT_SINGLE)
     {
-      FidacView shown = self->maximized != FIDAC_N_VIEWS ? self->maximized : self->main_view;
-
-      place (self->views[shown], 0, 0, width, height);
+      place (self->views[front_view (self)], 0, 0, width, height);
     }
   else if (self->layout == FIDAC_LAYOUT_SIDE_BY_SIDE)
     {
@@ -204,9 +208,24 @@ fidac_mpr_layout_snapshot (GtkWidget   *widget,
 static void
 relayout (FidacMprLayout *self)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean refocus = FALSE;
+
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
-    if (self->views[v] != NULL && gtk_widget_get_child_visible (self->views[v]) != view_shown (self, v))
-      gtk_widget_set_child_visible (self->views[v], view_shown (self, v));
+    {
+      gboolean shown = view_shown (self, v);
+
+      if (self->views[v] == NULL || gtk_widget_get_child_visible (self->views[v]) == shown)
+        continue;
+      /* A hidden view keeps the focus otherwise, and the arrows would scroll it unseen. */
+      if (!shown && focus != NULL &&
+          (focus == self->views[v] || gtk_widget_is_ancestor (focus, self->views[v])))
+        refocus = TRUE;
+      gtk_widget_set_child_visible (self->views[v], shown);
+    }
+  if (refocus)
+    gtk_widget_grab_focus (self->views[front_view (self)]);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 

@@ -460,6 +460,15 @@ test_properties (Fixture       *f,
   g_assert_cmpuint (n_max, ==, 2);
   g_assert_cmpuint (n_layout, ==, 2);
   assert_geometry (f->window, FIDAC_LAYOUT_SIDE_BY_SIDE, FIDAC_VIEW_SAGITTAL, FIDAC_N_VIEWS);
+
+  /* A view hidden with the focus hands it to the view shown, for the keys to go on working. */
+  g_assert_true (gtk_widget_grab_focus (view_widget (f->window, FIDAC_VIEW_AXIAL)));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == view_widget (f->window, FIDAC_VIEW_AXIAL));
+  fidac_mpr_layout_set_maximized (layout, FIDAC_VIEW_CORONAL);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == view_widget (f->window, FIDAC_VIEW_CORONAL));
+  fidac_mpr_layout_set_maximized (layout, FIDAC_N_VIEWS);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == view_widget (f->window, FIDAC_VIEW_CORONAL));
+
   g_signal_handlers_disconnect_by_func (layout, count_notify_cb, &n_layout);
   g_signal_handlers_disconnect_by_func (layout, count_notify_cb, &n_main);
   g_signal_handlers_disconnect_by_func (layout, count_notify_cb, &n_max);
