@@ -210,6 +210,14 @@ init_params (FidacMprParams     *params,
   params->reslice.interpolation = interpolation;
 }
 
+/* Moves the plane by a fraction of a pixel along both axes, off exact ties. */
+static void
+untie (FidacPlane *plane)
+{
+  for (gint c = 0; c < 3; c++)
+    plane->center[c] += plane->pixel_size * (0.3141 * plane->right[c] + 0.2718 * plane->down[c]);
+}
+
 static gint
 slice_count (const FidacVolume *volume,
              FidacView          view)
@@ -300,10 +308,7 @@ test_phantom_views (void)
                   params.plane.pixel_size *= 0.8731;
                   params.plane.width = 333;
                   params.plane.height = 517;
-                  for (gint c = 0; c < 3; c++)
-                    params.plane.center[c] += params.plane.pixel_size *
-                                              (0.3141 * params.plane.right[c] +
-                                               0.2718 * params.plane.down[c]);
+                  untie (&params.plane);
                 }
               label = g_strdup_printf ("phantom %s %d, %s, %s", view_names[view], indices[i],
                                        interp ? "linear" : "nearest",
@@ -428,6 +433,77 @@ test_phantom_small (void)
   if (!have_context ())
     return;
   check_small_phantom ("small phantom views", 3);
+}
+
+/* Degenerate grids: one slice, two slices, one row; and a feet-first series, whose axes
+ * point the other way. */
+static void
+test_phantom_thin (void)
+{
+  const struct {
+    const gchar *name;
+    gint columns, rows, slices;
+    gboolean feet_first;
+  } grids[] = {
+    { "one slice", 64, 48, 1, FALSE },
+    { "two slices", 64, 48, 2, FALSE },
+    { "one row", 64, 1, 20, FALSE },
+    { "feet first", 70, 60, 30, TRUE },
+  };
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+
+  for (guint g = 0; g < G_N_ELEMENTS (grids); g++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FidacVolume) volume = NULL;
+      g_autoptr(FidacGLVolume) gl = NULL;
+      FidacPhantomOptions options;
+
+      fidac_phantom_options_init (&options);
+      options.columns = grids[g].columns;
+      options.rows = grids[g].rows;
+      options.slices = grids[g].slices;
+      options.pixel_spacing = 5.0;
+      options.slice_spacing = 7.0;
+      options.feet_first = grids[g].feet_first;
+      volume = fidac_phantom_new (&options, &error);
+      g_assert_no_error (error);
+      gl = upload (volume);
+      for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+        {
+          gint count = slice_count (volume, view);
+          const gint indices[] = { 0, count / 2, count - 1 };
+
+          for (guint i = 0; i < G_N_ELEMENTS (indices); i++)
+            for (gint interp = 0; interp < 2; interp++)
+              for (gint variant = 0; variant < 3; variant++)
+                {
+                  FidacMprParams params;
+                  g_autofree gchar *label = NULL;
+
+                  init_params (&params, volume, view, indices[i], variant == 1 ? 300 : 0,
+                               interp);
+                  /* Round sizes and spacings put samples exactly halfway between voxels
+                   * (test_exact_ties()); a fraction of a pixel moves them off. */
+                  if (variant == 1)
+                    untie (&params.plane);
+                  if (variant == 2)
+                    {
+                      params.reslice.slab_mm = 20.0;
+                      params.reslice.slab_mode = FIDAC_SLAB_AVERAGE;
+                    }
+                  label = g_strdup_printf ("%s, %s %d, %s%s", grids[g].name, view_names[view],
+                                           indices[i], interp ? "linear" : "nearest",
+                                           variant == 1 ? ", 300" :
+                                           variant == 2 ? ", average 20 mm" : "");
+                  compare_windows (gl, &params, windows, 2, label, &tally);
+                }
+        }
+    }
+  report ("thin and feet-first grids", &tally);
 }
 
 static void
@@ -922,6 +998,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fidac/render/phantom/small", test_phantom_small);
   g_test_add_func ("/fidac/render/phantom/views", test_phantom_views);
   g_test_add_func ("/fidac/render/phantom/slab", test_phantom_slab);
+  g_test_add_func ("/fidac/render/phantom/thin", test_phantom_thin);
   g_test_add_func ("/fidac/render/phantom/oblique", test_phantom_oblique);
   g_test_add_func ("/fidac/render/phantom/zoom-pan", test_phantom_zoom_pan);
   g_test_add_func ("/fidac/render/phantom/exact-ties", test_exact_ties);
