@@ -80,6 +80,7 @@ struct _FidacWindow
   GtkSpinButton        *custom_width;
   GtkSpinButton        *custom_level;
   gdouble               slab_mm;           /* the thickness kept while the slab is off */
+  gboolean              syncing_slab;      /* the slab spin button follows the viewer */
 };
 
 /* fidac-window-view.c: the MPR views, their controls and actions. */

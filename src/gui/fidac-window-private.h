@@ -39,6 +39,8 @@ FidacMprLayout    *fidac_window_get_layout        (FidacWindow  *self);
 gboolean           fidac_window_get_details_shown (FidacWindow  *self);
 /* The window presets menu (win.preset items, then win.window-custom). */
 GMenuModel        *fidac_window_get_presets_menu  (FidacWindow  *self);
+/* The slab thickness field (mm) of the slab popover. */
+GtkSpinButton     *fidac_window_get_slab_spin     (FidacWindow  *self);
 /* The popover of win.window-custom and its two spin buttons (width, level). */
 GtkPopover        *fidac_window_get_custom_window (FidacWindow    *self,
                                                    GtkSpinButton **width,

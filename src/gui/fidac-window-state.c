@@ -111,6 +111,14 @@ fidac_window_get_presets_menu (FidacWindow *self)
   return G_MENU_MODEL (self->presets_menu);
 }
 
+GtkSpinButton *
+fidac_window_get_slab_spin (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+
+  return self->slab_spin;
+}
+
 GtkPopover *
 fidac_window_get_custom_window (FidacWindow    *self,
                                 GtkSpinButton **width,

@@ -4,8 +4,9 @@
  *
  * Every control goes through a window action (win.layout, win.preset, win.invert, ...), so
  * that the header bar, the menus, the keys and the tests drive the viewer the same way. The
- * action states follow the viewer (its ::changed) and the layout (notify), never the reverse
- * only: a change made in a view, a new case or a menu all end in the same states.
+ * action states are set from the viewer (its ::changed) and the layout (notify), not by the
+ * actions themselves, so that a change made in a view, a new case or a menu all end in the
+ * same states.
  */
 #define G_LOG_DOMAIN "fidac-gui"
 
@@ -131,8 +132,11 @@ sync_slab_spin (FidacWindow *self)
 {
   gdouble thickness = CLAMP (self->slab_mm, 1.0, 100.0);
 
-  /* Setting the value it already has emits nothing, so this cannot loop. */
+  /* Showing a thickness is not choosing it: a slab set outside 1..100 mm elsewhere must
+   * not be clamped back into the viewer by the spin button's ::value-changed. */
+  self->syncing_slab = TRUE;
   gtk_spin_button_set_value (self->slab_spin, thickness);
+  self->syncing_slab = FALSE;
   g_simple_action_set_state (lookup (self, "slab-thickness"), g_variant_new_double (thickness));
 }
 
@@ -369,6 +373,8 @@ static void
 slab_spin_value_changed_cb (GtkSpinButton *spin,
                             FidacWindow   *self)
 {
+  if (self->syncing_slab)
+    return;
   g_action_group_change_action_state (G_ACTION_GROUP (self), "slab-thickness",
                                       g_variant_new_double (gtk_spin_button_get_value (spin)));
 }

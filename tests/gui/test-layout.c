@@ -772,6 +772,19 @@ test_slab_interpolation (Fixture       *f,
   g_clear_pointer (&thickness, g_variant_unref);
   thickness = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "slab-thickness");
   g_assert_cmpfloat (g_variant_get_double (thickness), ==, 40.0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (fidac_window_get_slab_spin (f->window)), ==, 40.0);
+
+  /* The thickness field sets the slab. */
+  gtk_spin_button_set_value (fidac_window_get_slab_spin (f->window), 30.0);
+  g_assert_cmpfloat (mpr->reslice.slab_mm, ==, 30.0);
+  g_assert_cmpint (mpr->reslice.slab_mode, ==, FIDAC_SLAB_MIP);
+
+  /* A slab thinner than the field allows, set elsewhere, is shown clamped but kept. */
+  fidac_viewer_set_slab (fidac_window_get_viewer (f->window), FIDAC_SLAB_AVERAGE, 0.5);
+  g_assert_cmpfloat (mpr->reslice.slab_mm, ==, 0.5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (fidac_window_get_slab_spin (f->window)), ==, 1.0);
+  assert_string_state (f->window, "slab-mode", "average");
+
   fidac_viewer_set_interpolation (fidac_window_get_viewer (f->window), FIDAC_INTERPOLATION_NEAREST);
   assert_string_state (f->window, "interpolation", "nearest");
 
