@@ -287,6 +287,8 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   wait_until (idle, f->window, "workers finished");
   g_object_unref (f->window);
+  /* The window took its shortcuts window and popovers with it. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 0);
   g_clear_pointer (&f->volume, fidac_volume_free);
   fidac_test_rmtree (f->tmp);
   g_free (f->tmp);
