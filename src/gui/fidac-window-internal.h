@@ -91,5 +91,7 @@ void fidac_window_view_dispose        (FidacWindow    *self);
  * the load has warnings. */
 void fidac_window_view_show_volume    (FidacWindow    *self);
 void fidac_window_view_update_actions (FidacWindow    *self);
+/* Gives the keyboard focus to the main view. */
+void fidac_window_view_focus          (FidacWindow    *self);
 
 G_END_DECLS

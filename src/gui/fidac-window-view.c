@@ -532,6 +532,15 @@ fidac_window_view_show_volume (FidacWindow *self)
 }
 
 void
+fidac_window_view_focus (FidacWindow *self)
+{
+  FidacView main_view = fidac_mpr_layout_get_main_view (self->layout);
+
+  /* The keys (slices, presets) work at once, without a click into the views first. */
+  gtk_widget_grab_focus (GTK_WIDGET (fidac_mpr_layout_get_view (self->layout, main_view)));
+}
+
+void
 fidac_window_view_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, views_box);

@@ -220,6 +220,7 @@ show_volume (FidacWindow  *self,
   /* The views follow the volume at once; the window row follows the viewer. */
   fidac_window_view_show_volume (self);
   set_state (self, FIDAC_WINDOW_STATE_RESULT);
+  fidac_window_view_focus (self);
 }
 
 /* Chooser ---------------------------------------------------------------------------- */

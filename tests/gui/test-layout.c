@@ -519,6 +519,17 @@ test_maximize_double_click (Fixture       *f,
   g_assert_cmpint (fidac_mpr_layout_get_maximized (layout), ==, FIDAC_N_VIEWS);
 }
 
+static gboolean
+axial_moved (gpointer data)
+{
+  const FidacMpr *mpr = fidac_viewer_get_mpr (fidac_window_get_viewer (data));
+  gint index, count;
+  gdouble position;
+
+  fidac_mpr_get_slice (mpr, FIDAC_VIEW_AXIAL, &index, &count, &position);
+  return index != count / 2;
+}
+
 typedef struct {
   FidacWindow *window;
   gdouble      width;
@@ -607,6 +618,29 @@ assert_presets_menu (FidacWindow *window)
   custom_action = menu_item (menu, 2, 0, G_MENU_ATTRIBUTE_ACTION);
   g_assert_cmpstr (custom, ==, "_Custom Window…");
   g_assert_cmpstr (custom_action, ==, "win.window-custom");
+}
+
+/* After a load the keyboard is the main view's: the arrows move through its slices at once. */
+static void
+test_view_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  const FidacMpr *mpr = fidac_viewer_get_mpr (fidac_window_get_viewer (f->window));
+  gint start, index, count;
+  gdouble position;
+
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == view_widget (f->window, FIDAC_VIEW_AXIAL));
+  if (!have_xdotool (f->window))
+    return;
+  focus_window (f->window);
+  fidac_mpr_get_slice (mpr, FIDAC_VIEW_AXIAL, &start, &count, &position);
+  g_assert_cmpint (start, ==, 12);
+  xdotool ("key --window %lu Page_Up", window_xid (f->window));
+  wait_until (axial_moved, f->window, "Page Up reached the axial view");
+  fidac_mpr_get_slice (mpr, FIDAC_VIEW_AXIAL, &index, &count, &position);
+  g_assert_cmpint (index, ==, start + 1);
+  /* The number keys still reach the window through the focused view. */
+  press_and_expect (f->window, "3", 2000, 500, FALSE);
 }
 
 static void
@@ -863,6 +897,7 @@ main (int    argc,
   ADD ("properties", test_properties);
   ADD ("maximize-signal", test_maximize_signal);
   ADD ("maximize-double-click", test_maximize_double_click);
+  ADD ("view-keys", test_view_keys);
   ADD ("preset-keys", test_preset_keys);
   ADD ("custom-window", test_custom_window);
   ADD ("slab-interpolation", test_slab_interpolation);
