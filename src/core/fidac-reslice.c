@@ -305,39 +305,70 @@ typedef struct {
   FidacSlabMode      mode;
   gint               n_samples;
   gdouble            screen_to_voxel[16];
-  gdouble            pixel_step[3];     /* voxel step from one pixel to the next */
+  gdouble            origin[3];         /* voxel position of screen point (0, 0) */
+  gdouble            pixel_step[3];     /* voxel step for one screen unit along x */
+  gdouble            row_step[3];       /* ... along y */
   gdouble            slab_step[3];      /* voxel step from one slab sample to the next */
   gfloat            *out;
   gint               row_begin;
   gint               row_end;
 } Job;
 
-/* One row of samples from voxel position p, stepping by d; NAN where outside. */
+/* Where the samples of a row are. Each position is computed on its own, as
+ * ((origin + x * pixel_step) + y * row_step) + s * slab_step, products and sums rounded in
+ * that order: the GL shader does exactly this, so a sample exactly halfway between two
+ * voxels (common: odd view widths, round spacings) goes to the same voxel on both paths.
+ * Stepping from pixel to pixel would drift by a rounding from the shader's result. */
+typedef struct {
+  const gdouble *origin;
+  const gdouble *pixel_step;
+  gdouble        row[3];          /* y * row_step */
+  gdouble        slab[3];         /* s * slab_step */
+  gboolean       in_slab;         /* add `slab` (a slab sample, s = 0 included) */
+} RowSamples;
+
+static inline void
+row_position (const RowSamples *r,
+              gint              u,
+              gdouble           p[3])
+{
+  const gdouble x = u + 0.5;
+
+  for (gint c = 0; c < 3; c++)
+    {
+      gdouble a = r->pixel_step[c] * x;
+      gdouble q = (r->origin[c] + a) + r->row[c];
+
+      p[c] = r->in_slab ? q + r->slab[c] : q;
+    }
+}
+
+/* One row of samples; NAN where outside. */
 static void
 sample_row_nearest (const FidacVolume *volume,
-                    const gdouble      p0[3],
-                    const gdouble      d[3],
+                    const RowSamples  *r,
                     gint               n,
                     gfloat            *dst)
 {
   const gint nx = volume->dims[0], ny = volume->dims[1], nz = volume->dims[2];
   const gdouble hx = nx - 0.5, hy = ny - 0.5, hz = nz - 0.5;
   const gsize slice = (gsize) nx * ny;
-  gdouble x = p0[0], y = p0[1], z = p0[2];
 
-  for (gint u = 0; u < n; u++, x += d[0], y += d[1], z += d[2])
+  for (gint u = 0; u < n; u++)
     {
+      gdouble p[3];
       gint i, j, k;
 
-      if (x < -0.5 || y < -0.5 || z < -0.5 || x >= hx || y >= hy || z >= hz)
+      row_position (r, u, p);
+      if (p[0] < -0.5 || p[1] < -0.5 || p[2] < -0.5 || p[0] >= hx || p[1] >= hy || p[2] >= hz)
         {
           dst[u] = NAN;
           continue;
         }
       /* Non-negative, so truncation is floor. */
-      i = (gint) (x + 0.5);
-      j = (gint) (y + 0.5);
-      k = (gint) (z + 0.5);
+      i = (gint) (p[0] + 0.5);
+      j = (gint) (p[1] + 0.5);
+      k = (gint) (p[2] + 0.5);
       dst[u] = volume->voxels[k * slice + (gsize) j * nx + i];
     }
 }
@@ -372,24 +403,28 @@ linear_axis (gdouble  x,
 
 static void
 sample_row_linear (const FidacVolume *volume,
-                   const gdouble      p0[3],
-                   const gdouble      d[3],
+                   const RowSamples  *r,
                    gint               n,
                    gfloat            *dst)
 {
   const gint nx = volume->dims[0], ny = volume->dims[1], nz = volume->dims[2];
   const gdouble hx = nx - 0.5, hy = ny - 0.5, hz = nz - 0.5;
   const gsize slice = (gsize) nx * ny;
-  gdouble x = p0[0], y = p0[1], z = p0[2];
 
-  for (gint u = 0; u < n; u++, x += d[0], y += d[1], z += d[2])
+  for (gint u = 0; u < n; u++)
     {
+      gdouble p[3];
+      gdouble x, y, z;
       gint i, j, k, si, sj, sk;
       gdouble fx, fy, fz;
       const gint16 *v;
       gsize oj, ok;
       gdouble c00, c01, c10, c11, c0, c1;
 
+      row_position (r, u, p);
+      x = p[0];
+      y = p[1];
+      z = p[2];
       if (x < -0.5 || y < -0.5 || z < -0.5 || x >= hx || y >= hy || z >= hz)
         {
           dst[u] = NAN;
@@ -423,17 +458,18 @@ run_rows (Job *job)
   for (gint v = job->row_begin; v < job->row_end; v++)
     {
       gfloat *row = job->out + (gsize) v * w;
-      const gdouble screen[3] = { 0.5, v + 0.5, 0.0 };
-      gdouble p0[3];
+      const gdouble y = v + 0.5;
+      RowSamples r = { job->origin, job->pixel_step };
 
-      fidac_mat4_apply_point (job->screen_to_voxel, screen, p0);
+      for (gint c = 0; c < 3; c++)
+        r.row[c] = job->row_step[c] * y;
 
       if (job->n_samples == 1)
         {
           if (job->interpolation == FIDAC_INTERPOLATION_NEAREST)
-            sample_row_nearest (job->volume, p0, job->pixel_step, w, row);
+            sample_row_nearest (job->volume, &r, w, row);
           else
-            sample_row_linear (job->volume, p0, job->pixel_step, w, row);
+            sample_row_linear (job->volume, &r, w, row);
           for (gint u = 0; u < w; u++)
             if (isnan (row[u]))
               row[u] = FIDAC_RESLICE_BACKGROUND_HU;
@@ -441,16 +477,15 @@ run_rows (Job *job)
         }
 
       memset (counts, 0, sizeof (gint) * w);
+      r.in_slab = TRUE;
       for (gint s = -half; s <= half; s++)
         {
-          gdouble ps[3];
-
           for (gint c = 0; c < 3; c++)
-            ps[c] = p0[c] + s * job->slab_step[c];
+            r.slab[c] = job->slab_step[c] * s;
           if (job->interpolation == FIDAC_INTERPOLATION_NEAREST)
-            sample_row_nearest (job->volume, ps, job->pixel_step, w, tmp);
+            sample_row_nearest (job->volume, &r, w, tmp);
           else
-            sample_row_linear (job->volume, ps, job->pixel_step, w, tmp);
+            sample_row_linear (job->volume, &r, w, tmp);
           for (gint u = 0; u < w; u++)
             {
               if (isnan (tmp[u]))
@@ -513,11 +548,13 @@ fidac_reslice (const FidacVolume         *volume,
   base.mode = options->slab_mode;
   base.n_samples = fidac_reslice_slab_samples (volume, options);
   base.out = out;
-  /* One matrix, the one a shader gets, for the start of each row; then steps. */
+  /* One matrix, the one the shader gets. */
   fidac_plane_get_screen_to_voxel (plane, volume, base.screen_to_voxel);
   for (gint c = 0; c < 3; c++)
     {
+      base.origin[c] = base.screen_to_voxel[c * 4 + 3];
       base.pixel_step[c] = base.screen_to_voxel[c * 4 + 0];
+      base.row_step[c] = base.screen_to_voxel[c * 4 + 1];
       base.slab_step[c] = base.screen_to_voxel[c * 4 + 2] * smallest_spacing (volume);
     }
 
