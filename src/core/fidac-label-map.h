@@ -45,7 +45,9 @@ fidac_label_map_get (const FidacLabelMap *map, gint i, gint j, gint k)
   return map->labels[fidac_label_map_index (map, i, j, k)];
 }
 
-/* Sets one voxel, keeping counts and dirty flags; returns the previous value. */
+/* Sets one voxel, keeping counts and dirty flags; returns the previous value. Writing the
+ * value already there changes nothing (the slice stays clean). (i, j, k) must be inside the
+ * grid and value < FIDAC_LABEL_MAX_CLASSES (g_return_val_if_fail otherwise). */
 guint8         fidac_label_map_set        (FidacLabelMap       *map,
                                            gint                 i,
                                            gint                 j,
@@ -53,7 +55,8 @@ guint8         fidac_label_map_set        (FidacLabelMap       *map,
                                            guint8               value);
 
 /* After writing `labels` of slices k0..k1 directly (bulk operations, loading), recounts
- * those slices and marks them dirty. */
+ * those slices and marks them dirty; the range is clamped to the grid. A value that is not
+ * a class id is a bug: it is reported (g_critical) and cleared to FIDAC_LABEL_NONE. */
 void           fidac_label_map_touch      (FidacLabelMap       *map,
                                            gint                 k0,
                                            gint                 k1);
