@@ -37,6 +37,19 @@ gboolean       fidac_store_commit           (FidacStore   *store,
                                              GError      **error);
 void           fidac_store_rollback         (FidacStore   *store);
 
+/* Steps `stmt` to its end (rows ignored); `doing` (translated) prefixes an error. */
+gboolean       fidac_store_step_done        (FidacStore   *store,
+                                             sqlite3_stmt *stmt,
+                                             const gchar  *doing,
+                                             GError      **error);
+/* Binds `text`, or NULL when it is NULL. */
+void           fidac_store_bind_text        (sqlite3_stmt *stmt,
+                                             gint          index,
+                                             const gchar  *text);
+/* The column as a new string, or NULL. */
+gchar         *fidac_store_column_text      (sqlite3_stmt *stmt,
+                                             gint          index);
+
 /* Slice codec. A stored slice is a format byte then:
  *   FIDAC_SLICE_RUNS:    runs, each an unsigned LEB128 length (>= 1) then the label byte,
  *                        in voxel order (i fastest), covering the slice exactly;
