@@ -115,6 +115,22 @@ fidac_fill_voxel_mm3 (const FidacVolume *volume)
                + m[2] * (m[4] * m[9] - m[5] * m[8]));
 }
 
+guint64
+fidac_fill_voxels_for_ml (const FidacVolume *volume,
+                          gdouble            ml)
+{
+  gdouble voxel, n;
+
+  g_return_val_if_fail (volume != NULL, 1);
+
+  voxel = fidac_fill_voxel_mm3 (volume);
+  if (!(ml > 0.0) || !(voxel > 0.0))
+    return 1;
+  /* A hair above the exact quotient: 10 mL of 0.1 mL voxels is 100 voxels, not 99. */
+  n = floor (ml * 1000.0 / voxel * (1.0 + 1e-12));
+  return n >= (gdouble) G_MAXUINT64 ? G_MAXUINT64 : MAX ((guint64) n, 1);
+}
+
 static gboolean
 check_grid (const FidacLabelMap *map,
             const FidacVolume   *volume,

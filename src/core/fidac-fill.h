@@ -58,6 +58,11 @@ gint     fidac_fill_axis_for_normal    (const FidacVolume   *volume,
 /* The volume of one voxel in mm³ (sheared grids included). */
 gdouble  fidac_fill_voxel_mm3          (const FidacVolume   *volume);
 
+/* The number of whole voxels in `ml` millilitres (at least 1): a fill bound given as a
+ * volume, for fidac_fill_region(). */
+guint64  fidac_fill_voxels_for_ml      (const FidacVolume   *volume,
+                                        gdouble              ml);
+
 typedef struct {
   guint64  n_region;            /* voxels the operation reached (region, polygon, islands) */
   guint64  n_changed;           /* voxels whose label changed */

@@ -256,6 +256,24 @@ test_region_bounded (void)
       assert_counts_exact (map);
     }
 
+  /* The bound given as a volume: 10 mL of 4.9 mm³ voxels is 2040 voxels. */
+  {
+    g_autoptr(FidacLabelMap) map = new_map (phantom);
+    FidacFillRule rule;
+    FidacFillResult result;
+    guint64 bound = fidac_fill_voxels_for_ml (phantom, 10.0);
+
+    g_assert_cmpuint (bound, ==, 2040);
+    g_assert_cmpuint (fidac_fill_voxels_for_ml (phantom, 4.9e-3), ==, 1);
+    g_assert_cmpuint (fidac_fill_voxels_for_ml (phantom, 4.9e-2), ==, 10);
+    g_assert_cmpuint (fidac_fill_voxels_for_ml (phantom, 0), ==, 1);
+    fidac_fill_rule_init (&rule, 1);
+    g_assert_true (fidac_fill_region (map, phantom, seed, -1, -900, -800, bound, &rule,
+                                      NULL, &result, NULL));
+    g_assert_true (result.bounded);
+    g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 2040);
+  }
+
   /* A bound larger than the region is not reached: the lesion alone, not flagged. */
   {
     g_autoptr(FidacLabelMap) map = new_map (phantom);
