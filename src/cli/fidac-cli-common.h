@@ -25,6 +25,7 @@ int  fidac_cli_info    (int argc, char **argv);
 int  fidac_cli_convert (int argc, char **argv);
 int  fidac_cli_phantom (int argc, char **argv);
 int  fidac_cli_render  (int argc, char **argv);
+int  fidac_cli_annotations (int argc, char **argv);
 
 /* Parses a command's options; on failure prints the error and a hint to stderr and returns
  * FALSE (the caller exits with FIDAC_CLI_EXIT_USAGE). `--help` prints and exits 0. */

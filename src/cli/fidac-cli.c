@@ -23,6 +23,8 @@ static const struct {
   { "convert", fidac_cli_convert, N_("Load one series and write it as NIfTI-1") },
   { "phantom", fidac_cli_phantom, N_("Write the synthetic chest phantom as a DICOM series") },
   { "render", fidac_cli_render, N_("Write one plane of a series as a PNG image") },
+  { "annotations", fidac_cli_annotations,
+    N_("List or show the annotations of the local database") },
 };
 
 static void
@@ -31,7 +33,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n  fidac-cli %s\n\n%s\n",
            _("Usage:"), _("COMMAND [OPTION…] ARGUMENT…"), _("Commands:"));
   for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
-    fprintf (out, "  %-10s %s\n", commands[c].name, _(commands[c].summary));
+    fprintf (out, "  %-12s %s\n", commands[c].name, _(commands[c].summary));
   fprintf (out, "\n%s\n", _("Run “fidac-cli COMMAND --help” for the options of a command."));
 }
 

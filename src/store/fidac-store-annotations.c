@@ -84,7 +84,8 @@ fidac_store_case_new_from_volume (const FidacVolume *volume,
   c->study_uid = g_strdup (volume->study_uid);
   c->description = g_strdup (volume->series_description);
   c->study_date = g_strdup (volume->study_date);
-  c->path = g_strdup (path);
+  /* Absolute, so that `fidac-cli annotations show PATH` finds it from any folder. */
+  c->path = path != NULL ? g_canonicalize_filename (path, NULL) : NULL;
   memcpy (c->dims, volume->dims, sizeof c->dims);
   /* A tilted grid is sheared: a voxel is a parallelepiped, |det(axes)| times the box. */
   a = (const gdouble (*)[3]) volume->axis;

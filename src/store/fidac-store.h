@@ -111,7 +111,8 @@ typedef struct {
   guint    n_annotations;
 } FidacStoreCase;
 
-/* A case describing `volume` (grid, voxel volume of the possibly sheared grid, UIDs). */
+/* A case describing `volume` (grid, voxel volume of the possibly sheared grid, UIDs);
+ * `path` (may be NULL) is made absolute. */
 FidacStoreCase *fidac_store_case_new_from_volume (const FidacVolume *volume,
                                                   const gchar       *path);
 void          fidac_store_case_free      (FidacStoreCase *store_case);
