@@ -3,13 +3,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shape-based interpolation: each painted slice of the class becomes a signed distance map
- * (in mm, negative inside, from an exact Euclidean distance transform with the slice's own
- * spacing); a slice in a gap takes the voxels where the distances of the two painted slices
- * bounding the gap, weighted by its position between them, are <= 0. A shape copied on two
- * slices comes out identical in between; a disc growing from r1 to r2 grows monotonically;
- * two shapes that do not overlap fade into each other halfway (the limit of the method:
- * paint the slices closer together there).
+ * Shape-based interpolation, shape by shape: in the two key slices bounding a gap, the
+ * 8-connected shapes of the class are matched by overlap (shapes linked through a chain of
+ * overlaps form one group), and each group is interpolated on its own, so unrelated shapes
+ * never bridge. Each group's shapes become a signed distance map (mm, negative inside, from
+ * an exact Euclidean distance transform with the slice's own spacing); a slice of the gap
+ * takes the voxels where the two maps, weighted by its position between the key slices,
+ * sum to <= 0. A shape copied on two slices comes out identical in between; a disc growing
+ * from r1 to r2 grows monotonically; a shape with no counterpart in the other key slice
+ * shrinks and is gone by the middle of the gap (where the lesion most likely ends). A shape
+ * that moved so far that it no longer overlaps its counterpart is taken as one ending and
+ * one starting (the limit of the method: paint the slices closer together there).
  */
 #pragma once
 

@@ -310,6 +310,93 @@ test_gaps_and_rules (void)
   g_clear_error (&error);
 }
 
+/* Voxels of `label` in slice k inside the disc (cu, cv, r) (axis 2). */
+static gsize
+count_in_disc (const FidacLabelMap *map,
+               gint                 k,
+               gdouble              cu,
+               gdouble              cv,
+               gdouble              r,
+               guint8               label)
+{
+  gsize n = 0;
+
+  for (gint j = 0; j < map->dims[1]; j++)
+    for (gint i = 0; i < map->dims[0]; i++)
+      if ((i - cu) * (i - cu) + (j - cv) * (j - cv) <= r * r &&
+          fidac_label_map_get (map, i, j, k) == label)
+        n++;
+  return n;
+}
+
+/* Shapes are matched by overlap and interpolated pair by pair: disc A (slice 2, r 6) grows
+ * into A' (slice 8, r 8); disc B (slice 2 only) shrinks and is gone by the middle of the
+ * gap; disc C (slice 8 only) appears after the middle and grows; nothing else is written
+ * (no bridge between B and C, which lie 7 voxels apart). */
+static void
+test_shapes_matched (void)
+{
+  const gdouble spacing[3] = { 1.0, 1.0, 1.0 };
+  g_autoptr(FidacVolume) volume = make_volume (64, 48, 12, spacing);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacLabelMap) map = fidac_label_map_new (volume, &error);
+  FidacInterpolateResult result;
+  FidacFillRule rule;
+  gsize a, a1, b, c, previous_a = 0, previous_b = G_MAXSIZE, previous_c = 0;
+
+  a = paint_disc (map, 2, 2, 16, 24, 6, 1);
+  b = paint_disc (map, 2, 2, 48, 24, 5, 1);
+  a1 = paint_disc (map, 2, 8, 16, 24, 8, 1);
+  c = paint_disc (map, 2, 8, 40, 10, 4, 1);
+  g_assert_cmpuint (a, ==, 113);
+  g_assert_cmpuint (b, ==, 81);
+  g_assert_cmpuint (a1, ==, 197);
+  g_assert_cmpuint (c, ==, 49);
+
+  fidac_fill_rule_init (&rule, 1);
+  g_assert_true (fidac_interpolate_slices (map, volume, 2, &rule, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_gaps, ==, 1);
+  g_assert_cmpuint (result.n_slices, ==, 5);
+
+  for (gint k = 3; k <= 7; k++)
+    {
+      gsize in_a = count_in_disc (map, k, 16, 24, 8, 1);
+      gsize in_b = count_in_disc (map, k, 48, 24, 5, 1);
+      gsize in_c = count_in_disc (map, k, 40, 10, 4, 1);
+
+      g_test_message ("slice %d: A %" G_GSIZE_FORMAT ", B %" G_GSIZE_FORMAT ", C %"
+                      G_GSIZE_FORMAT, k, in_a, in_b, in_c);
+      /* Nothing outside the three discs. */
+      g_assert_cmpuint (fidac_label_map_slice_count (map, k, 1), ==, in_a + in_b + in_c);
+      g_assert_cmpuint (count_in_disc (map, k, 16, 24, 6, 1), ==, a);
+      g_assert_cmpuint (in_a, >=, previous_a);
+      g_assert_cmpuint (in_a, >=, a);
+      g_assert_cmpuint (in_a, <=, a1);
+      previous_a = in_a;
+      if (k < 5)
+        {
+          g_assert_cmpuint (in_b, >, 0);
+          g_assert_cmpuint (in_b, <, previous_b);
+          g_assert_cmpuint (in_c, ==, 0);
+        }
+      else if (k == 5)
+        {
+          g_assert_cmpuint (in_b, ==, 0);
+          g_assert_cmpuint (in_c, ==, 0);
+        }
+      else
+        {
+          g_assert_cmpuint (in_b, ==, 0);
+          g_assert_cmpuint (in_c, >, previous_c);
+          g_assert_cmpuint (in_c, <=, c);
+        }
+      previous_b = in_b;
+      previous_c = in_c;
+    }
+  assert_counts_exact (map);
+}
+
 /* On the phantom: a GGO lesion painted (from the ground truth) on every fourth slice only,
  * filled between: the result stays within one voxel ring of the true sphere, slice by slice
  * (a sphere's cross-section is not linear in z, so not exact), and every slice between the
@@ -444,6 +531,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/interpolate/discs-growing", test_discs_growing);
   g_test_add_func ("/fidac/interpolate/discs-identical", test_discs_identical);
   g_test_add_func ("/fidac/interpolate/gaps-and-rules", test_gaps_and_rules);
+  g_test_add_func ("/fidac/interpolate/shapes-matched", test_shapes_matched);
   g_test_add_func ("/fidac/interpolate/phantom-sphere", test_phantom_sphere);
   g_test_add_func ("/fidac/interpolate/timing", test_timing);
 
