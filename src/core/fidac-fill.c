@@ -115,6 +115,29 @@ fidac_fill_voxel_mm3 (const FidacVolume *volume)
                + m[2] * (m[4] * m[9] - m[5] * m[8]));
 }
 
+gboolean
+fidac_fill_seed_from_patient (const FidacVolume *volume,
+                              const gdouble      patient[3],
+                              gint               seed[3])
+{
+  gdouble v[3];
+
+  g_return_val_if_fail (volume != NULL, FALSE);
+  g_return_val_if_fail (patient != NULL && seed != NULL, FALSE);
+
+  fidac_volume_patient_to_voxel (volume, patient, v);
+  for (gint a = 0; a < 3; a++)
+    {
+      /* Voxel centres are at integers: the cell of voxel n is [n - 0.5, n + 0.5). */
+      gdouble n = floor (v[a] + 0.5);
+
+      if (!(n >= 0.0 && n < volume->dims[a]))
+        return FALSE;
+      seed[a] = (gint) n;
+    }
+  return TRUE;
+}
+
 guint64
 fidac_fill_voxels_for_ml (const FidacVolume *volume,
                           gdouble            ml)
@@ -583,8 +606,9 @@ fidac_fill_polygon (FidacLabelMap         *map,
     }
 
   slice_dims (map, axis, &nu, &nv);
-  v0 = (gint) MAX (ceil (vmin), 0.0);
-  v1 = (gint) MIN (floor (vmax), (gdouble) (nv - 1));
+  /* Clamped before the conversion: a point far outside must not overflow an int. */
+  v0 = (gint) CLAMP (ceil (vmin), 0.0, (gdouble) nv);
+  v1 = (gint) CLAMP (floor (vmax), -1.0, (gdouble) (nv - 1));
   crossings = g_new (Crossing, n_points);
 
   own_step = undo_begin (undo);
@@ -626,8 +650,8 @@ fidac_fill_polygon (FidacLabelMap         *map,
             continue;
           ua = ceil (crossings[m - 1].x);
           ub = ceil (crossings[m].x) - 1.0;
-          u_lo = (gint) MAX (ua, 0.0);
-          u_hi = (gint) MIN (ub, (gdouble) (nu - 1));
+          u_lo = (gint) CLAMP (ua, 0.0, (gdouble) nu);
+          u_hi = (gint) CLAMP (ub, -1.0, (gdouble) (nu - 1));
           for (gint u = u_lo; u <= u_hi; u++)
             {
               gint ijk[3];

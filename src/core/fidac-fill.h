@@ -58,6 +58,11 @@ gint     fidac_fill_axis_for_normal    (const FidacVolume   *volume,
 /* The volume of one voxel in mm³ (sheared grids included). */
 gdouble  fidac_fill_voxel_mm3          (const FidacVolume   *volume);
 
+/* The voxel nearest to patient point `patient` (mm); FALSE when it lies outside the grid. */
+gboolean fidac_fill_seed_from_patient  (const FidacVolume   *volume,
+                                        const gdouble        patient[3],
+                                        gint                 seed[3]);
+
 /* The number of whole voxels in `ml` millilitres (at least 1): a fill bound given as a
  * volume, for fidac_fill_region(). */
 guint64  fidac_fill_voxels_for_ml      (const FidacVolume   *volume,
@@ -77,7 +82,10 @@ typedef struct {
  * breadth-first, so with max_voxels > 0 it stops at exactly max_voxels voxels nearest to
  * the seed (in steps) and sets result->bounded: a leak into the whole lung is written
  * bounded, reported, and undone as one step. A seed outside the HU range changes nothing.
- * FALSE with an error for a seed outside the grid, a bad axis or range, a locked class. */
+ * FALSE with an error for a seed outside the grid, a bad axis or range, a locked class.
+ * A click in a view: seed = the nearest voxel (fidac_fill_seed_from_patient()), axis =
+ * fidac_fill_axis_for_normal() for a 2D fill, range = seed HU ± tolerance or a class's
+ * HU hint. */
 gboolean fidac_fill_region             (FidacLabelMap       *map,
                                         const FidacVolume   *volume,
                                         const gint           seed[3],

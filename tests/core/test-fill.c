@@ -73,11 +73,8 @@ lesion_seed (guint l,
              gint  seed[3])
 {
   const FidacPhantomLesion *lesions = fidac_phantom_lesions (NULL);
-  gdouble v[3];
 
-  fidac_volume_patient_to_voxel (phantom, lesions[l].center, v);
-  for (gint a = 0; a < 3; a++)
-    seed[a] = (gint) lround (v[a]);
+  g_assert_true (fidac_fill_seed_from_patient (phantom, lesions[l].center, seed));
 }
 
 /* Ground-truth voxels of lesion l (those of its class within r + 2 mm of its centre: the
@@ -408,6 +405,22 @@ test_axis_for_normal (void)
   g_assert_cmpint (fidac_fill_axis_for_normal (phantom, oblique), ==, 1);
   g_assert_cmpfloat_with_epsilon (fidac_fill_voxel_mm3 (phantom), 1.4 * 1.4 * 2.5, 1e-9);
 
+  /* Seeds: the voxel whose cell holds the point; outside the grid, none. */
+  {
+    const gdouble v[3] = { 10.3, 20.7, 30.49 };
+    const gdouble past[3] = { -0.51, 5, 5 };
+    gdouble p[3];
+    gint seed[3];
+
+    fidac_volume_voxel_to_patient (phantom, v, p);
+    g_assert_true (fidac_fill_seed_from_patient (phantom, p, seed));
+    g_assert_cmpint (seed[0], ==, 10);
+    g_assert_cmpint (seed[1], ==, 21);
+    g_assert_cmpint (seed[2], ==, 30);
+    fidac_volume_voxel_to_patient (phantom, past, p);
+    g_assert_false (fidac_fill_seed_from_patient (phantom, p, seed));
+  }
+
   /* A 25° gantry tilt: the slices k still are the axial ones, and a voxel keeps its volume
    * (the shear does not change it). */
   fidac_phantom_options_init (&options);
@@ -547,6 +560,15 @@ test_polygon (void)
     limited.hu_min = 50;
     limited.hu_max = 150;
     g_assert_cmpuint (polygon (map, volume, 2, 10, square, 4, FIDAC_POLYGON_EVEN_ODD, &limited), ==, 10);
+  }
+
+  /* Far outside the grid (no int overflow): the whole slice k = 11 but nothing else. */
+  {
+    const gdouble huge[] = { -1e300, -1e300, 1e300, -1e300, 1e300, 1e300, -1e300, 1e300 };
+    const gdouble away[] = { 1e300, 1e300, 2e300, 1e300, 2e300, 2e300 };
+
+    g_assert_cmpuint (polygon (map, volume, 2, 11, huge, 4, FIDAC_POLYGON_EVEN_ODD, &rule), ==, 40 * 30);
+    g_assert_cmpuint (polygon (map, volume, 2, 12, away, 3, FIDAC_POLYGON_EVEN_ODD, &rule), ==, 0);
   }
 
   /* Errors: too few points, a point that is not a number, a bad slice. */
