@@ -7,7 +7,7 @@
  * (a history of this map): in its open step, or in a step of its own when none is open, so
  * one fill is one undo step and a leak into the whole lung is undone at once. The voxels
  * are written in increasing index order where the operation allows it (region growing,
- * islands, slices k), so the undo runs stay few.
+ * islands, slices k), so the undo runs stay few. An `undo` of another map is an error.
  *
  * Slices of the volume: `axis` names the voxel axis a slice is perpendicular to, so axis 2
  * is the slice k (axial for an axial acquisition), axis 1 the slice j, axis 0 the slice i.
