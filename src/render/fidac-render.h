@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "fidac-label-map.h"
+#include "fidac-label-reslice.h"
 #include "fidac-reslice.h"
 #include "fidac-volume.h"
 
@@ -99,5 +101,96 @@ gboolean           fidac_mpr_renderer_read_gray   (FidacMprRenderer      *self,
 void               fidac_mpr_params_init          (FidacMprParams        *params);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacMprRenderer, fidac_mpr_renderer_free)
+
+/* ---- the label overlay (issue 4) ----
+ *
+ * The label map goes to the GPU once as FidacGLLabels (a GL_R8UI 2D array texture, one
+ * layer per slice, like the volume: shared by every view) and is kept up to date slice by
+ * slice: after a stroke, upload only the slices it changed (fidac_label_map_get_dirty(), or
+ * the range the tool knows) with fidac_gl_labels_update(). Each view owns a
+ * FidacLabelOverlay and draws it right after fidac_mpr_renderer_draw(), into the same
+ * framebuffer: it blends the class colours over the grey image already there
+ * (src_alpha, one_minus_src_alpha), exactly the arithmetic of fidac_overlay_composite()
+ * (fidac-label-reslice.h), the CPU reference and the views' fallback, within one level per
+ * channel. Labels are sampled nearest on the plane itself (a slab shows the labels of its
+ * central plane), at the positions fidac_reslice() uses.
+ *
+ * A view's ::render, in short:
+ *
+ *   fidac_mpr_renderer_draw (renderer, gl_volume, &params, &error);
+ *   if (labels != NULL)
+ *     fidac_label_overlay_draw (overlay, labels, &params, &style, &error);
+ *
+ * and after a stroke (any context sharing with the views' current):
+ *
+ *   if (fidac_label_map_get_dirty (map, &k0, &k1))
+ *     fidac_gl_labels_update (labels, map, k0, k1, &error);
+ *
+ * Who clears the map's dirty flags is the application's choice (the store consumes them
+ * too): the texture needs only the range of each change.
+ */
+
+typedef struct _FidacGLLabels FidacGLLabels;
+
+/* Uploads `map` (on the grid of `volume`; a reference to `volume` is kept for the
+ * geometry, none to the map) as one texture. Current context needed. */
+FidacGLLabels     *fidac_gl_labels_new            (FidacVolume         *volume,
+                                                   const FidacLabelMap *map,
+                                                   GError             **error);
+FidacGLLabels     *fidac_gl_labels_ref            (FidacGLLabels       *self);
+/* As fidac_gl_volume_unref(): a sharing context must be current unless released. */
+void               fidac_gl_labels_unref          (FidacGLLabels       *self);
+void               fidac_gl_labels_release        (FidacGLLabels       *self);
+/* Uploads slices k0 .. k1 (inclusive, clamped to the grid) of `map`, which must be the
+ * size of the texture, with one glTexSubImage3D(); nothing else is sent. Current context
+ * needed. Does not wait for the GPU. */
+gboolean           fidac_gl_labels_update         (FidacGLLabels       *self,
+                                                   const FidacLabelMap *map,
+                                                   gint                 k0,
+                                                   gint                 k1,
+                                                   GError             **error);
+FidacVolume       *fidac_gl_labels_get_volume     (FidacGLLabels       *self);
+/* A GL_TEXTURE_2D_ARRAY of GL_R8UI; 0 once released. */
+guint              fidac_gl_labels_get_texture    (FidacGLLabels       *self);
+/* Slices sent by the last fidac_gl_labels_update() (for tests and benchmarks). */
+gint               fidac_gl_labels_get_last_update_slices (FidacGLLabels *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacGLLabels, fidac_gl_labels_unref)
+
+typedef struct _FidacLabelOverlay FidacLabelOverlay;
+
+/* Compiles the overlay program and builds its vertex array in the current context (one
+ * per view, like the renderer). */
+FidacLabelOverlay *fidac_label_overlay_new        (GError            **error);
+/* Current context (the one it was made in) needed. */
+void               fidac_label_overlay_free       (FidacLabelOverlay  *self);
+/* Whether positions are computed in double (as fidac_mpr_renderer_get_double_precision()). */
+gboolean           fidac_label_overlay_get_double_precision (FidacLabelOverlay *self);
+
+/* Blends the labels of `params->plane` (only the plane is used) over whatever the bound
+ * framebuffer holds, viewport (0, 0, width, height) like fidac_mpr_renderer_draw(). The
+ * blending state, program, vertex array and texture binding are put back; the viewport
+ * stays. Draws nothing (and succeeds) when no class is visible or the opacity gives alpha
+ * 0. Fails on an invalid plane or style, or released labels. */
+gboolean           fidac_label_overlay_draw       (FidacLabelOverlay       *self,
+                                                   FidacGLLabels           *labels,
+                                                   const FidacMprParams    *params,
+                                                   const FidacOverlayStyle *style,
+                                                   GError                 **error);
+
+/* For tests and benchmarks: draws the grey image (fidac_mpr_renderer_draw()) then the
+ * overlay into an offscreen RGBA8 framebuffer of the plane's size and reads it back into
+ * `out` (width * height * 4 bytes, top row first, alpha 255). `labels` may be NULL (grey
+ * only). */
+gboolean           fidac_label_overlay_read_rgba  (FidacLabelOverlay       *self,
+                                                   FidacMprRenderer        *renderer,
+                                                   FidacGLVolume           *volume,
+                                                   FidacGLLabels           *labels,
+                                                   const FidacMprParams    *params,
+                                                   const FidacOverlayStyle *style,
+                                                   guint8                  *out,
+                                                   GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacLabelOverlay, fidac_label_overlay_free)
 
 G_END_DECLS

@@ -1,0 +1,267 @@
+/* fidac-gl-labels.c: the label map as one 8-bit integer texture, a layer per slice, updated
+ * slice by slice.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fidac-render"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <epoxy/gl.h>
+#include <glib/gi18n-lib.h>
+
+#include "fidac-render.h"
+#include "fidac-render-private.h"
+
+struct _FidacGLLabels {
+  gint         ref_count;
+  FidacVolume *volume;          /* the geometry the overlay samples through */
+  gint         dims[3];
+  GLuint       texture;         /* 0 once released */
+  gint         last_update_slices;
+};
+
+/* Unpacking state of the caller (GTK), put back after each upload. */
+typedef struct {
+  GLint texture;
+  GLint alignment;
+  GLint row_length;
+  GLint image_height;
+  GLint skip_pixels;
+  GLint skip_rows;
+  GLint skip_images;
+  GLint unpack_buffer;
+} Unpack;
+
+static void
+unpack_begin (Unpack *saved)
+{
+  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &saved->texture);
+  glGetIntegerv (GL_UNPACK_ALIGNMENT, &saved->alignment);
+  glGetIntegerv (GL_UNPACK_ROW_LENGTH, &saved->row_length);
+  glGetIntegerv (GL_UNPACK_IMAGE_HEIGHT, &saved->image_height);
+  glGetIntegerv (GL_UNPACK_SKIP_PIXELS, &saved->skip_pixels);
+  glGetIntegerv (GL_UNPACK_SKIP_ROWS, &saved->skip_rows);
+  glGetIntegerv (GL_UNPACK_SKIP_IMAGES, &saved->skip_images);
+  glGetIntegerv (GL_PIXEL_UNPACK_BUFFER_BINDING, &saved->unpack_buffer);
+  glBindBuffer (GL_PIXEL_UNPACK_BUFFER, 0);
+  /* Rows of bytes are not padded to 4. */
+  glPixelStorei (GL_UNPACK_ALIGNMENT, 1);
+  glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
+  glPixelStorei (GL_UNPACK_IMAGE_HEIGHT, 0);
+  glPixelStorei (GL_UNPACK_SKIP_PIXELS, 0);
+  glPixelStorei (GL_UNPACK_SKIP_ROWS, 0);
+  glPixelStorei (GL_UNPACK_SKIP_IMAGES, 0);
+}
+
+static void
+unpack_end (const Unpack *saved)
+{
+  glPixelStorei (GL_UNPACK_ALIGNMENT, saved->alignment);
+  glPixelStorei (GL_UNPACK_ROW_LENGTH, saved->row_length);
+  glPixelStorei (GL_UNPACK_IMAGE_HEIGHT, saved->image_height);
+  glPixelStorei (GL_UNPACK_SKIP_PIXELS, saved->skip_pixels);
+  glPixelStorei (GL_UNPACK_SKIP_ROWS, saved->skip_rows);
+  glPixelStorei (GL_UNPACK_SKIP_IMAGES, saved->skip_images);
+  glBindBuffer (GL_PIXEL_UNPACK_BUFFER, saved->unpack_buffer);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, saved->texture);
+}
+
+static gboolean
+check_map (const gint           dims[3],
+           const FidacLabelMap *map,
+           GError             **error)
+{
+  if (map->dims[0] != dims[0] || map->dims[1] != dims[1] || map->dims[2] != dims[2])
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   /* TRANSLATORS: two grids of columns × rows × slices */
+                   _("The label map (%d × %d × %d) is not on the volume's grid (%d × %d × %d)"),
+                   map->dims[0], map->dims[1], map->dims[2], dims[0], dims[1], dims[2]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+FidacGLLabels *
+fidac_gl_labels_new (FidacVolume         *volume,
+                     const FidacLabelMap *map,
+                     GError             **error)
+{
+  g_autoptr(FidacGLLabels) self = NULL;
+  GLint max_size = 0, max_layers = 0;
+  Unpack saved;
+  GLenum code;
+
+  g_return_val_if_fail (volume != NULL, NULL);
+  g_return_val_if_fail (map != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!fidac_render_check_context (error))
+    return NULL;
+  if (!check_map (volume->dims, map, error))
+    return NULL;
+  fidac_render_clear_errors ();
+
+  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
+  glGetIntegerv (GL_MAX_ARRAY_TEXTURE_LAYERS, &max_layers);
+  if (map->dims[0] > max_size || map->dims[1] > max_size || map->dims[2] > max_layers)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_TOO_LARGE,
+                   /* TRANSLATORS: the volume's columns × rows × slices, then the largest
+                    * slice (width × height) and the most slices the graphics driver takes */
+                   _("The label map (%d × %d × %d voxels) is too large for the graphics "
+                     "driver, which takes slices of at most %d × %d pixels and at most %d "
+                     "slices"),
+                   map->dims[0], map->dims[1], map->dims[2], max_size, max_size, max_layers);
+      return NULL;
+    }
+
+  self = g_new0 (FidacGLLabels, 1);
+  self->ref_count = 1;
+  self->volume = fidac_volume_ref (volume);
+  memcpy (self->dims, map->dims, sizeof self->dims);
+
+  unpack_begin (&saved);
+  glGenTextures (1, &self->texture);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, self->texture);
+  /* Integer texels are fetched, never filtered: a label is a class, not a quantity. */
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_BASE_LEVEL, 0);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAX_LEVEL, 0);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexImage3D (GL_TEXTURE_2D_ARRAY, 0, GL_R8UI, map->dims[0], map->dims[1], map->dims[2], 0,
+                GL_RED_INTEGER, GL_UNSIGNED_BYTE, map->labels);
+  code = glGetError ();
+  unpack_end (&saved);
+
+  if (code == GL_OUT_OF_MEMORY)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_TOO_LARGE,
+                   /* TRANSLATORS: the volume's columns × rows × slices, then megabytes */
+                   _("The graphics driver has no memory left for the label map "
+                     "(%d × %d × %d voxels, %.0f MB)"),
+                   map->dims[0], map->dims[1], map->dims[2],
+                   (gdouble) map->dims[0] * map->dims[1] * map->dims[2] / 1e6);
+      return NULL;
+    }
+  if (code != GL_NO_ERROR)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   /* TRANSLATORS: %s is an OpenGL error name such as GL_INVALID_VALUE */
+                   _("The graphics driver refused the label texture (%s)"),
+                   fidac_render_gl_error_name (code));
+      return NULL;
+    }
+  self->last_update_slices = map->dims[2];
+  return g_steal_pointer (&self);
+}
+
+gboolean
+fidac_gl_labels_update (FidacGLLabels       *self,
+                        const FidacLabelMap *map,
+                        gint                 k0,
+                        gint                 k1,
+                        GError             **error)
+{
+  Unpack saved;
+  GLenum code;
+  gsize slice;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (map != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->texture == 0)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   _("The label texture was already released"));
+      return FALSE;
+    }
+  if (!check_map (self->dims, map, error))
+    return FALSE;
+  k0 = MAX (k0, 0);
+  k1 = MIN (k1, self->dims[2] - 1);
+  self->last_update_slices = 0;
+  if (k0 > k1)
+    return TRUE;
+
+  fidac_render_clear_errors ();
+  unpack_begin (&saved);
+  slice = (gsize) self->dims[0] * self->dims[1];
+  glBindTexture (GL_TEXTURE_2D_ARRAY, self->texture);
+  glTexSubImage3D (GL_TEXTURE_2D_ARRAY, 0, 0, 0, k0, self->dims[0], self->dims[1], k1 - k0 + 1,
+                   GL_RED_INTEGER, GL_UNSIGNED_BYTE, map->labels + slice * k0);
+  code = glGetError ();
+  unpack_end (&saved);
+  if (code != GL_NO_ERROR)
+    {
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   /* TRANSLATORS: %s is an OpenGL error name such as GL_INVALID_VALUE */
+                   _("Updating the label texture failed (%s)"), fidac_render_gl_error_name (code));
+      return FALSE;
+    }
+  self->last_update_slices = k1 - k0 + 1;
+  return TRUE;
+}
+
+FidacGLLabels *
+fidac_gl_labels_ref (FidacGLLabels *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+fidac_gl_labels_release (FidacGLLabels *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->texture != 0)
+    {
+      glDeleteTextures (1, &self->texture);
+      self->texture = 0;
+    }
+}
+
+void
+fidac_gl_labels_unref (FidacGLLabels *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  fidac_gl_labels_release (self);
+  fidac_volume_unref (self->volume);
+  g_free (self);
+}
+
+FidacVolume *
+fidac_gl_labels_get_volume (FidacGLLabels *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->volume;
+}
+
+guint
+fidac_gl_labels_get_texture (FidacGLLabels *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->texture;
+}
+
+gint
+fidac_gl_labels_get_last_update_slices (FidacGLLabels *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->last_update_slices;
+}

@@ -1,0 +1,588 @@
+/* test-labels-gl.c: the OpenGL label overlay against the CPU compositing, and the label
+ * texture's partial updates, under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case draws grey + overlay with GL (fidac_label_overlay_read_rgba()) and composes the
+ * same grey (read back from the MPR pass alone, so that only the overlay is compared) with
+ * fidac_label_reslice() + fidac_overlay_composite(): every channel of every pixel must be at
+ * most one level apart, and the labels themselves must land on the same pixels.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
+#include <gtk/gtk.h>
+
+#include "fidac-lesion.h"
+#include "fidac-phantom.h"
+#include "fidac-render.h"
+
+static GdkGLContext *context;
+static FidacMprRenderer *renderer;
+static FidacLabelOverlay *overlay;
+static FidacVolume *phantom;
+static FidacLabelMap *map;      /* the phantom's lesions + a painted block of class 3 */
+
+static gboolean
+have_context (void)
+{
+  if (context == NULL)
+    {
+      g_test_skip ("no OpenGL 3.3 context (no display, or OpenGL ES only)");
+      return FALSE;
+    }
+  gdk_gl_context_make_current (context);
+  return TRUE;
+}
+
+static void
+setup_phantom (void)
+{
+  g_autoptr(GError) error = NULL;
+  FidacPhantomOptions options;
+  guint n = 0;
+  const FidacPhantomLesion *lesions = fidac_phantom_lesions (&n);
+  gdouble voxel[3];
+  gint ci, cj, ck;
+
+  fidac_phantom_options_init (&options);
+  options.columns = 192;
+  options.rows = 160;
+  options.slices = 100;
+  options.pixel_spacing = 1.9;
+  options.slice_spacing = 2.5;
+  phantom = fidac_phantom_new (&options, &error);
+  g_assert_no_error (error);
+  map = fidac_label_map_new (phantom, &error);
+  g_assert_no_error (error);
+  g_assert_true (fidac_phantom_fill_lesion_labels (phantom, map->labels,
+                                                   fidac_volume_n_voxels (phantom), &error));
+  g_assert_no_error (error);
+  fidac_label_map_touch (map, 0, phantom->dims[2] - 1);
+
+  /* A block of crazy paving touching lesion 0, so that classes meet. */
+  fidac_volume_patient_to_voxel (phantom, lesions[0].center, voxel);
+  ci = (gint) floor (voxel[0] + 0.5);
+  cj = (gint) floor (voxel[1] + 0.5);
+  ck = (gint) floor (voxel[2] + 0.5);
+  for (gint k = ck - 3; k <= ck + 3; k++)
+    for (gint j = cj - 4; j <= cj + 6; j++)
+      for (gint i = ci; i <= ci + 12; i++)
+        if (fidac_label_map_get (map, i, j, k) == FIDAC_LABEL_NONE)
+          fidac_label_map_set (map, i, j, k, FIDAC_LESION_CRAZY_PAVING);
+}
+
+typedef struct {
+  gint  max_diff;
+  gsize coloured;
+  gsize pixels;
+  guint cases;
+} Tally;
+
+static void
+compare (FidacGLVolume           *gl_volume,
+         FidacGLLabels           *labels,
+         const FidacMprParams    *params,
+         const FidacOverlayStyle *style,
+         const gchar             *what,
+         Tally                   *tally)
+{
+  g_autoptr(GError) error = NULL;
+  const gint w = params->plane.width, h = params->plane.height;
+  const gsize n = (gsize) w * h;
+  g_autofree guint8 *gray = g_malloc (n);
+  g_autofree guint8 *image = g_malloc ((gsize) (w + 2) * (h + 2));
+  g_autofree guint8 *expected = g_malloc (n * 4);
+  g_autofree guint8 *got = g_malloc (n * 4);
+  gint max_diff = 0;
+  gsize worst = 0, coloured = 0;
+
+  g_assert_true (fidac_mpr_renderer_read_gray (renderer, gl_volume, params, gray, &error));
+  g_assert_no_error (error);
+  g_assert_true (fidac_label_reslice (map, phantom, &params->plane, 1, image, &error));
+  g_assert_no_error (error);
+  fidac_overlay_composite (gray, image, w, h, style, expected, 4);
+  memset (got, 0x5a, n * 4);
+  g_assert_true (fidac_label_overlay_read_rgba (overlay, renderer, gl_volume, labels, params,
+                                                style, got, &error));
+  g_assert_no_error (error);
+
+  for (gsize p = 0; p < n; p++)
+    {
+      gboolean is_coloured = FALSE;
+
+      for (gint c = 0; c < 4; c++)
+        {
+          gint d = ABS ((gint) got[p * 4 + c] - (gint) expected[p * 4 + c]);
+
+          if (d > max_diff)
+            {
+              max_diff = d;
+              worst = p;
+            }
+          is_coloured |= c < 3 && expected[p * 4 + c] != gray[p];
+        }
+      coloured += is_coloured;
+    }
+  if (max_diff > 0)
+    g_test_message ("%s (%d × %d): max difference %d at (%" G_GSIZE_FORMAT ", %"
+                    G_GSIZE_FORMAT "): GL %d %d %d, CPU %d %d %d (grey %d, label %d)",
+                    what, w, h, max_diff, worst % w, worst / w, got[worst * 4],
+                    got[worst * 4 + 1], got[worst * 4 + 2], expected[worst * 4],
+                    expected[worst * 4 + 1], expected[worst * 4 + 2], gray[worst],
+                    image[(worst / w + 1) * (w + 2) + worst % w + 1]);
+  g_assert_cmpint (max_diff, <=, 1);
+  if (tally != NULL)
+    {
+      tally->max_diff = MAX (tally->max_diff, max_diff);
+      tally->coloured += coloured;
+      tally->pixels += n;
+      tally->cases++;
+    }
+}
+
+static FidacGLVolume *
+upload_volume (void)
+{
+  g_autoptr(GError) error = NULL;
+  FidacGLVolume *gl = fidac_gl_volume_new (phantom, &error);
+
+  g_assert_no_error (error);
+  return gl;
+}
+
+static FidacGLLabels *
+upload_labels (const FidacLabelMap *source)
+{
+  g_autoptr(GError) error = NULL;
+  FidacGLLabels *gl = fidac_gl_labels_new (phantom, source, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (gl);
+  g_assert_cmpuint (fidac_gl_labels_get_texture (gl), !=, 0);
+  return gl;
+}
+
+/* The styles every plane is drawn with. */
+static void
+compare_styles (FidacGLVolume        *gl_volume,
+                FidacGLLabels        *labels,
+                const FidacMprParams *params,
+                const gchar          *what,
+                Tally                *tally)
+{
+  static const struct {
+    FidacOverlayMode mode;
+    gdouble          opacity;
+    guint32          visible;     /* 0: the catalog's */
+    const gchar     *name;
+  } styles[] = {
+    { FIDAC_OVERLAY_FILLED, 0.5, 0, "filled 0.5" },
+    { FIDAC_OVERLAY_FILLED, 0.3, 0, "filled 0.3" },
+    { FIDAC_OVERLAY_FILLED, 0.77, 0, "filled 0.77" },
+    { FIDAC_OVERLAY_FILLED, 1.0, 0, "filled opaque" },
+    { FIDAC_OVERLAY_OUTLINE, 1.0, 0, "outline opaque" },
+    { FIDAC_OVERLAY_OUTLINE, 0.6, 0, "outline 0.6" },
+    { FIDAC_OVERLAY_FILLED, 0.5, 1u << FIDAC_LESION_CONSOLIDATION, "consolidation only" },
+    { FIDAC_OVERLAY_OUTLINE, 0.8, 1u << FIDAC_LESION_CRAZY_PAVING, "crazy paving outline" },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (styles); s++)
+    {
+      FidacOverlayStyle style;
+      g_autofree gchar *label = g_strdup_printf ("%s, %s", what, styles[s].name);
+
+      fidac_overlay_style_init (&style);
+      style.mode = styles[s].mode;
+      style.opacity = styles[s].opacity;
+      if (styles[s].visible != 0)
+        style.visible = styles[s].visible;
+      compare (gl_volume, labels, params, &style, label, tally);
+    }
+}
+
+static void
+report (const Tally *tally,
+        const gchar *what)
+{
+  g_test_message ("%s: %u cases, %" G_GSIZE_FORMAT " pixels, %" G_GSIZE_FORMAT
+                  " coloured, max difference %d", what, tally->cases, tally->pixels,
+                  tally->coloured, tally->max_diff);
+  g_assert_cmpuint (tally->coloured, >, 0);
+}
+
+static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
+
+/* The three views through lesion 0 at 256 pixels, then zoomed in 3.3 times on an odd-sized
+ * view, nearest and linear grey. */
+static void
+test_views (void)
+{
+  g_autoptr(FidacGLVolume) gl_volume = NULL;
+  g_autoptr(FidacGLLabels) labels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  const FidacPhantomLesion *lesions = fidac_phantom_lesions (&n);
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+  gl_volume = upload_volume ();
+  labels = upload_labels (map);
+
+  for (gint view = 0; view < FIDAC_N_VIEWS; view++)
+    {
+      FidacMprParams params;
+      g_autofree gchar *what = NULL;
+
+      fidac_mpr_params_init (&params);
+      g_assert_true (fidac_plane_init_view (&params.plane, phantom, view, 0, 256, &error));
+      g_assert_no_error (error);
+      fidac_plane_move_to (&params.plane, lesions[0].center);
+      what = g_strdup_printf ("%s", view_names[view]);
+      compare_styles (gl_volume, labels, &params, what, &tally);
+
+      params.plane.pixel_size /= 3.3;
+      memcpy (params.plane.center, lesions[0].center, sizeof params.plane.center);
+      params.plane.width = 211;
+      params.plane.height = 157;
+      params.reslice.interpolation = FIDAC_INTERPOLATION_NEAREST;
+      g_free (what);
+      what = g_strdup_printf ("%s zoomed", view_names[view]);
+      compare_styles (gl_volume, labels, &params, what, &tally);
+    }
+  report (&tally, "views");
+}
+
+/* An oblique plane through the lesion, and one through a grid that is itself oblique. */
+static void
+test_oblique (void)
+{
+  g_autoptr(FidacGLVolume) gl_volume = NULL;
+  g_autoptr(FidacGLLabels) labels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  const FidacPhantomLesion *lesions = fidac_phantom_lesions (&n);
+  FidacMprParams params;
+  const gdouble a = 0.37, b = -0.29;
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+  gl_volume = upload_volume ();
+  labels = upload_labels (map);
+
+  fidac_mpr_params_init (&params);
+  g_assert_true (fidac_plane_init_view (&params.plane, phantom, FIDAC_VIEW_AXIAL, 0, 233,
+                                        &error));
+  g_assert_no_error (error);
+  params.plane.right[0] = cos (a);
+  params.plane.right[1] = 0.0;
+  params.plane.right[2] = sin (a);
+  params.plane.down[0] = -sin (a) * sin (b);
+  params.plane.down[1] = cos (b);
+  params.plane.down[2] = cos (a) * sin (b);
+  memcpy (params.plane.center, lesions[0].center, sizeof params.plane.center);
+  params.plane.pixel_size *= 0.6;
+  compare_styles (gl_volume, labels, &params, "oblique", &tally);
+  /* The slab changes the grey only: labels stay those of the central plane. */
+  params.reslice.slab_mm = 10.0;
+  params.reslice.slab_mode = FIDAC_SLAB_MIP;
+  compare_styles (gl_volume, labels, &params, "oblique MIP slab", &tally);
+  report (&tally, "oblique");
+}
+
+/* The whole texture read back, layer by layer. */
+static guint8 *
+read_texture (FidacGLLabels *labels)
+{
+  gsize n = fidac_volume_n_voxels (phantom);
+  guint8 *out = g_malloc (n);
+  GLint old_texture = 0, old_alignment = 0;
+
+  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &old_texture);
+  glGetIntegerv (GL_PACK_ALIGNMENT, &old_alignment);
+  glPixelStorei (GL_PACK_ALIGNMENT, 1);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, fidac_gl_labels_get_texture (labels));
+  glGetTexImage (GL_TEXTURE_2D_ARRAY, 0, GL_RED_INTEGER, GL_UNSIGNED_BYTE, out);
+  glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
+  glPixelStorei (GL_PACK_ALIGNMENT, old_alignment);
+  g_assert_cmpuint (glGetError (), ==, GL_NO_ERROR);
+  return out;
+}
+
+static void
+assert_slices (const guint8 *texture,
+               const guint8 *labels,
+               gint          k0,
+               gint          k1)
+{
+  gsize slice = fidac_volume_slice_voxels (phantom);
+
+  g_assert_cmpmem (texture + slice * k0, slice * (k1 - k0 + 1), labels + slice * k0,
+                   slice * (k1 - k0 + 1));
+}
+
+/* A few voxels change on slices 12 and 13 and on slice 70; updating 12 .. 13 only sends
+ * those: the texture then holds the new slices 12 and 13 and still the old slice 70. */
+static void
+test_partial_update (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacLabelMap) copy = fidac_label_map_new (phantom, &error);
+  g_autoptr(FidacGLLabels) labels = NULL;
+  g_autoptr(FidacGLVolume) gl_volume = NULL;
+  g_autofree guint8 *before = NULL;
+  g_autofree guint8 *texture = NULL;
+  gint k0 = -1, k1 = -1;
+  const gint last = phantom->dims[2] - 1;
+
+  if (!have_context ())
+    return;
+  g_assert_no_error (error);
+  memcpy (copy->labels, map->labels, fidac_volume_n_voxels (phantom));
+  fidac_label_map_touch (copy, 0, last);
+  fidac_label_map_clear_dirty (copy);
+  before = g_memdup2 (copy->labels, fidac_volume_n_voxels (phantom));
+
+  labels = upload_labels (copy);
+  texture = read_texture (labels);
+  assert_slices (texture, copy->labels, 0, last);
+  g_clear_pointer (&texture, g_free);
+
+  for (gint d = 0; d < 9; d++)
+    {
+      fidac_label_map_set (copy, 40 + d, 50, 12, FIDAC_LESION_GROUND_GLASS);
+      fidac_label_map_set (copy, 60, 30 + d, 13, FIDAC_LESION_CRAZY_PAVING);
+      fidac_label_map_set (copy, 70 + d, 70, 70, FIDAC_LESION_CONSOLIDATION);
+    }
+  g_assert_true (fidac_label_map_get_dirty (copy, &k0, &k1));
+  g_assert_cmpint (k0, ==, 12);
+  g_assert_cmpint (k1, ==, 70);
+
+  g_assert_true (fidac_gl_labels_update (labels, copy, 12, 13, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fidac_gl_labels_get_last_update_slices (labels), ==, 2);
+  texture = read_texture (labels);
+  assert_slices (texture, copy->labels, 12, 13);
+  assert_slices (texture, before, 0, 11);
+  assert_slices (texture, before, 14, last);
+  g_assert_cmpmem (texture + fidac_volume_slice_voxels (phantom) * 70,
+                   fidac_volume_slice_voxels (phantom),
+                   before + fidac_volume_slice_voxels (phantom) * 70,
+                   fidac_volume_slice_voxels (phantom));
+  g_assert_true (memcmp (before + fidac_volume_slice_voxels (phantom) * 70,
+                         copy->labels + fidac_volume_slice_voxels (phantom) * 70,
+                         fidac_volume_slice_voxels (phantom)) != 0);
+  g_clear_pointer (&texture, g_free);
+
+  /* The rest, with the range clamped to the grid. */
+  g_assert_true (fidac_gl_labels_update (labels, copy, 70, last + 50, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fidac_gl_labels_get_last_update_slices (labels), ==, last - 70 + 1);
+  texture = read_texture (labels);
+  assert_slices (texture, copy->labels, 0, last);
+
+  /* An empty range sends nothing. */
+  g_assert_true (fidac_gl_labels_update (labels, copy, 5, 4, &error));
+  g_assert_cmpint (fidac_gl_labels_get_last_update_slices (labels), ==, 0);
+
+  /* And the views draw the new labels: slice 12, axial, native. */
+  {
+    FidacMprParams params;
+    FidacOverlayStyle style;
+    FidacLabelMap *saved = map;
+
+    gl_volume = upload_volume ();
+    fidac_mpr_params_init (&params);
+    g_assert_true (fidac_plane_init_view (&params.plane, phantom, FIDAC_VIEW_AXIAL, 12, 0,
+                                          &error));
+    g_assert_no_error (error);
+    fidac_overlay_style_init (&style);
+    style.opacity = 1.0;
+    map = copy;
+    compare (gl_volume, labels, &params, &style, "updated slice 12", NULL);
+    map = saved;
+  }
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacVolume) small = fidac_volume_new (8, 8, 8, NULL);
+  g_autoptr(FidacLabelMap) small_map = fidac_label_map_new (small, NULL);
+  g_autoptr(FidacGLLabels) labels = NULL;
+  FidacMprParams params;
+  FidacOverlayStyle style;
+
+  if (!have_context ())
+    return;
+  g_assert_null (fidac_gl_labels_new (phantom, small_map, &error));
+  g_assert_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED);
+  g_clear_error (&error);
+
+  labels = upload_labels (map);
+  g_assert_false (fidac_gl_labels_update (labels, small_map, 0, 3, &error));
+  g_assert_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED);
+  g_clear_error (&error);
+
+  fidac_mpr_params_init (&params);
+  g_assert_true (fidac_plane_init_view (&params.plane, phantom, FIDAC_VIEW_AXIAL, 3, 32,
+                                        &error));
+  fidac_overlay_style_init (&style);
+  style.opacity = -0.1;
+  g_assert_false (fidac_label_overlay_draw (overlay, labels, &params, &style, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  style.opacity = 0.5;
+  params.plane.width = 0;
+  g_assert_false (fidac_label_overlay_draw (overlay, labels, &params, &style, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  params.plane.width = 32;
+
+  fidac_gl_labels_release (labels);
+  g_assert_cmpuint (fidac_gl_labels_get_texture (labels), ==, 0);
+  g_assert_false (fidac_label_overlay_draw (overlay, labels, &params, &style, &error));
+  g_assert_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (fidac_gl_labels_update (labels, map, 0, 3, &error));
+  g_assert_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED);
+  g_assert_cmpuint (glGetError (), ==, GL_NO_ERROR);
+}
+
+/* The caller's blending state, program, vertex array and texture survive a draw. */
+static void
+test_state_restored (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacGLLabels) labels = NULL;
+  FidacMprParams params;
+  FidacOverlayStyle style;
+  GLint value = 0;
+  GLuint fbo = 0, rb = 0;
+
+  if (!have_context ())
+    return;
+  labels = upload_labels (map);
+  fidac_mpr_params_init (&params);
+  g_assert_true (fidac_plane_init_view (&params.plane, phantom, FIDAC_VIEW_CORONAL, 50, 48,
+                                        &error));
+  fidac_overlay_style_init (&style);
+
+  glGenFramebuffers (1, &fbo);
+  glGenRenderbuffers (1, &rb);
+  glBindRenderbuffer (GL_RENDERBUFFER, rb);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, 48, 48);
+  glBindFramebuffer (GL_FRAMEBUFFER, fbo);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+
+  glDisable (GL_BLEND);
+  glBlendFunc (GL_ONE, GL_ZERO);
+  g_assert_true (fidac_label_overlay_draw (overlay, labels, &params, &style, &error));
+  g_assert_no_error (error);
+  g_assert_false (glIsEnabled (GL_BLEND));
+  glGetIntegerv (GL_BLEND_SRC_RGB, &value);
+  g_assert_cmpint (value, ==, GL_ONE);
+  glGetIntegerv (GL_BLEND_DST_ALPHA, &value);
+  g_assert_cmpint (value, ==, GL_ZERO);
+  glGetIntegerv (GL_CURRENT_PROGRAM, &value);
+  g_assert_cmpint (value, ==, 0);
+
+  glEnable (GL_BLEND);
+  glBlendFuncSeparate (GL_ONE, GL_ONE, GL_SRC_ALPHA, GL_ONE);
+  g_assert_true (fidac_label_overlay_draw (overlay, labels, &params, &style, &error));
+  g_assert_true (glIsEnabled (GL_BLEND));
+  glGetIntegerv (GL_BLEND_DST_RGB, &value);
+  g_assert_cmpint (value, ==, GL_ONE);
+  glGetIntegerv (GL_BLEND_SRC_ALPHA, &value);
+  g_assert_cmpint (value, ==, GL_SRC_ALPHA);
+  glDisable (GL_BLEND);
+  glBlendFunc (GL_ONE, GL_ZERO);
+
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers (1, &fbo);
+  glDeleteRenderbuffers (1, &rb);
+  g_assert_cmpuint (glGetError (), ==, GL_NO_ERROR);
+}
+
+static GdkGLContext *
+make_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkGLContext) ctx = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display == NULL)
+    return NULL;
+  ctx = gdk_display_create_gl_context (display, &error);
+  if (ctx == NULL)
+    {
+      g_test_message ("no GL context: %s", error->message);
+      return NULL;
+    }
+  gdk_gl_context_set_required_version (ctx, 3, 3);
+#if GTK_CHECK_VERSION (4, 6, 0)
+  /* Newer GTK may prefer OpenGL ES, which the render layer refuses. */
+  gdk_gl_context_set_allowed_apis (ctx, GDK_GL_API_GL);
+#endif
+  if (!gdk_gl_context_realize (ctx, &error))
+    {
+      g_test_message ("GL context not realized: %s", error->message);
+      return NULL;
+    }
+  gdk_gl_context_make_current (ctx);
+  if (!epoxy_is_desktop_gl () || epoxy_gl_version () < 33)
+    {
+      gdk_gl_context_clear_current ();
+      return NULL;
+    }
+  return g_steal_pointer (&ctx);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  gint status;
+
+  g_test_init (&argc, &argv, NULL);
+  setup_phantom ();
+
+  if (gtk_init_check ())
+    context = make_context ();
+  if (context != NULL)
+    {
+      g_test_message ("OpenGL %s, %s", glGetString (GL_VERSION), glGetString (GL_RENDERER));
+      renderer = fidac_mpr_renderer_new (&error);
+      g_assert_no_error (error);
+      overlay = fidac_label_overlay_new (&error);
+      g_assert_no_error (error);
+      g_test_message ("label positions in %s precision",
+                      fidac_label_overlay_get_double_precision (overlay) ? "double" : "float");
+    }
+
+  g_test_add_func ("/fidac/render/labels/views", test_views);
+  g_test_add_func ("/fidac/render/labels/oblique", test_oblique);
+  g_test_add_func ("/fidac/render/labels/partial-update", test_partial_update);
+  g_test_add_func ("/fidac/render/labels/errors", test_errors);
+  g_test_add_func ("/fidac/render/labels/state-restored", test_state_restored);
+
+  status = g_test_run ();
+
+  if (context != NULL)
+    {
+      gdk_gl_context_make_current (context);
+      g_clear_pointer (&overlay, fidac_label_overlay_free);
+      g_clear_pointer (&renderer, fidac_mpr_renderer_free);
+      gdk_gl_context_clear_current ();
+      g_clear_object (&context);
+    }
+  fidac_label_map_unref (map);
+  fidac_volume_unref (phantom);
+  return status;
+}
