@@ -274,6 +274,9 @@ check_database (FidacStore *store,
     return rc;
   *version = sqlite3_column_int (stmt, 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
+  /* A newer schema may use what this SQLite cannot check: refused, never judged damaged. */
+  if (*version > FIDAC_STORE_SCHEMA_VERSION)
+    return SQLITE_OK;
 
   rc = sqlite3_prepare_v2 (store->db, "SELECT count (*) FROM sqlite_schema", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
