@@ -91,6 +91,9 @@ fidac_application_startup (GApplication *application)
     { "win.cancel-load", { "Escape", NULL } },
     { "win.show-help-overlay", { "<Control>question", "<Control>F1", NULL } },
     { "win.toggle-details", { "F9", NULL } },
+    { "win.toggle-annotation", { "F8", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", NULL } },
     /* With Control, so that they never take a digit typed into a field; the plain number
      * keys (window presets) are the window's, in the bubble phase. */
     { "win.layout('one-plus-two')", { "<Control>1", NULL } },

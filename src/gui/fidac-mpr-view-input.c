@@ -11,6 +11,10 @@
  * arrow go to the next slice index (fidac_view_get_slices() order, +1: towards the head in
  * the axial view, posteriorly in the coronal one, towards the patient's right in the
  * sagittal one); the wheel towards the user, Page Down and Down go back. Shift: 10 slices.
+ *
+ * Painting is a mode: while the annotation holds a paint tool, a left drag paints (one
+ * stroke, one undo step, press to release) instead of moving the crosshair, and Shift+wheel,
+ * [ and ] change the brush size instead of stepping 10 slices.
  */
 #define G_LOG_DOMAIN "fidac-gui"
 
@@ -42,6 +46,15 @@ scroll_cb (GtkEventControllerScroll *controller,
     return FALSE;
   fidac_mpr_view_device_size (self, &width, &height);
 
+  if ((state & GDK_SHIFT_MASK) && !(state & GDK_CONTROL_MASK) &&
+      fidac_annotation_get_tool (self->annotation) != FIDAC_TOOL_NAVIGATE)
+    {
+      /* The wheel away from the user: larger. */
+      fidac_annotation_set_diameter (self->annotation,
+                                     fidac_annotation_get_diameter (self->annotation) -
+                                     dy * FIDAC_ANNOTATION_DIAMETER_STEP);
+      return TRUE;
+    }
   if (state & GDK_CONTROL_MASK)
     {
       /* The scroll event's own position is in surface coordinates: the last motion is the
@@ -93,6 +106,15 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_R:
       fidac_viewer_reset_view (self->viewer, self->view);
       return TRUE;
+    case GDK_KEY_bracketleft:
+    case GDK_KEY_bracketright:
+      if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_NAVIGATE)
+        return FALSE;
+      fidac_annotation_set_diameter (self->annotation,
+                                     fidac_annotation_get_diameter (self->annotation) +
+                                     (keyval == GDK_KEY_bracketright ? 1 : -1) *
+                                     FIDAC_ANNOTATION_DIAMETER_STEP);
+      return TRUE;
     default:
       return FALSE;
     }
@@ -108,6 +130,56 @@ set_crosshair (FidacMprView *self,
   fidac_mpr_view_device_size (self, &width, &height);
   fidac_viewer_set_crosshair_screen (self->viewer, self->view, width, height,
                                      x * scale_of (self), y * scale_of (self));
+}
+
+/* The patient point under (x, y), logical pixels, as the crosshair would go there. */
+static void
+screen_to_patient (FidacMprView *self,
+                   gdouble       x,
+                   gdouble       y,
+                   gdouble       patient[3])
+{
+  gint width, height;
+
+  fidac_mpr_view_device_size (self, &width, &height);
+  fidac_mpr_screen_to_patient (fidac_viewer_get_mpr (self->viewer), self->view, width, height,
+                               x * scale_of (self), y * scale_of (self), patient);
+}
+
+static void
+paint_begin (FidacMprView *self,
+             gdouble       x,
+             gdouble       y)
+{
+  g_autoptr(GError) error = NULL;
+  FidacPlane plane;
+  gdouble normal[3], patient[3];
+  gint width, height;
+
+  fidac_mpr_view_device_size (self, &width, &height);
+  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
+  fidac_plane_get_normal (&plane, normal);
+  screen_to_patient (self, x, y, patient);
+  self->painting = fidac_annotation_stroke_begin (self->annotation, normal, patient, &error);
+  if (!self->painting)
+    g_warning ("%s", error->message);
+}
+
+static void
+paint_to (FidacMprView *self,
+          gdouble       x,
+          gdouble       y)
+{
+  g_autoptr(GError) error = NULL;
+  gdouble patient[3];
+
+  screen_to_patient (self, x, y, patient);
+  if (!fidac_annotation_stroke_move_to (self->annotation, patient, &error))
+    {
+      g_warning ("%s", error->message);
+      fidac_annotation_stroke_end (self->annotation);
+      self->painting = FALSE;
+    }
 }
 
 /* GtkGestureClick's press count was reset between the two presses of a double click
@@ -162,6 +234,12 @@ drag_begin_cb (GtkGestureDrag *gesture,
   switch (self->drag_button)
     {
     case GDK_BUTTON_PRIMARY:
+      if (fidac_annotation_get_tool (self->annotation) != FIDAC_TOOL_NAVIGATE &&
+          fidac_annotation_get_map (self->annotation) != NULL)
+        {
+          paint_begin (self, x, y);
+          break;
+        }
       set_crosshair (self, x, y);
       if (is_double_click (self, gesture, x, y))
         fidac_mpr_view_emit_toggle_maximized (self);
@@ -191,7 +269,10 @@ drag_update_cb (GtkGestureDrag *gesture,
   switch (self->drag_button)
     {
     case GDK_BUTTON_PRIMARY:
-      set_crosshair (self, self->drag_x0 + dx, self->drag_y0 + dy);
+      if (self->painting)
+        paint_to (self, self->drag_x0 + dx, self->drag_y0 + dy);
+      else if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_NAVIGATE)
+        set_crosshair (self, self->drag_x0 + dx, self->drag_y0 + dy);
       break;
     case GDK_BUTTON_SECONDARY:
       {
@@ -222,6 +303,12 @@ drag_end_cb (GtkGestureDrag *gesture,
              FidacMprView   *self)
 {
   drag_update_cb (gesture, dx, dy, self);
+  if (self->painting)
+    {
+      /* Released: the stroke is one undo step, committed now. */
+      self->painting = FALSE;
+      fidac_annotation_stroke_end (self->annotation);
+    }
   self->drag_button = 0;
 }
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -395,6 +396,172 @@ draw_scale_bar (FidacMprView     *self,
   *top = MIN (label.origin.y, y - 4.0);
 }
 
+/* Labels ----------------------------------------------------------------------------------- */
+
+static gboolean
+map_has_labels (FidacAnnotation *annotation)
+{
+  FidacLabelMap *map = fidac_annotation_get_map (annotation);
+
+  if (map == NULL)
+    return FALSE;
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    if (fidac_label_map_count (map, (guint8) id) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Nearest sampling of the label map on the plane itself (a slab shows the labels of its
+ * central plane): the sample positions of the reslicer's nearest path, so a label sits on
+ * the voxel the image shows under it. */
+static void
+sample_labels (FidacMprView     *self,
+               FidacLabelMap    *map,
+               const FidacVolume *volume,
+               const FidacPlane *plane)
+{
+  gdouble m[16];
+  gint w = plane->width, h = plane->height;
+
+  g_free (self->label_ids);
+  self->label_ids = g_malloc0 ((gsize) w * h);
+  self->label_plane = *plane;
+  fidac_plane_get_screen_to_voxel (plane, volume, m);
+  for (gint v = 0; v < h; v++)
+    for (gint u = 0; u < w; u++)
+      {
+        gdouble x = u + 0.5, y = v + 0.5;
+        gint index[3];
+        gboolean inside = TRUE;
+
+        for (gint a = 0; a < 3 && inside; a++)
+          {
+            gdouble p = (m[4 * a + 3] + x * m[4 * a]) + y * m[4 * a + 1];
+
+            if (!(p >= -0.5 && p < map->dims[a] - 0.5))
+              inside = FALSE;
+            else
+              index[a] = (gint) (p + 0.5);
+          }
+        if (inside)
+          self->label_ids[(gsize) v * w + u] = fidac_label_map_get (map, index[0], index[1], index[2]);
+      }
+}
+
+static void
+build_label_texture (FidacMprView *self)
+{
+  const FidacPlane *plane = &self->label_plane;
+  gsize n = (gsize) plane->width * plane->height;
+  guint8 colours[FIDAC_LABEL_MAX_CLASSES][4] = { { 0 } };
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *rgba;
+
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    {
+      const FidacLesionClass *lesion = fidac_lesion_get (id);
+      gdouble alpha;
+
+      if (lesion == NULL || !fidac_annotation_get_visible (self->annotation, id))
+        continue;
+      alpha = fidac_annotation_get_opacity (self->annotation, id);
+      /* Premultiplied. */
+      for (gint c = 0; c < 3; c++)
+        colours[id][c] = (guint8) floor (lesion->rgb[c] * alpha + 0.5);
+      colours[id][3] = (guint8) floor (255.0 * alpha + 0.5);
+    }
+  rgba = g_malloc (n * 4);
+  for (gsize i = 0; i < n; i++)
+    memcpy (rgba + 4 * i, colours[self->label_ids[i] < FIDAC_LABEL_MAX_CLASSES ? self->label_ids[i] : 0], 4);
+  bytes = g_bytes_new_take (rgba, n * 4);
+  g_clear_object (&self->label_texture);
+  self->label_texture = gdk_memory_texture_new (plane->width, plane->height,
+                                                GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes,
+                                                (gsize) plane->width * 4);
+}
+
+void
+fidac_mpr_view_snapshot_labels (FidacMprView *self,
+                                GtkSnapshot  *snapshot)
+{
+  const FidacMpr *mpr = fidac_viewer_get_mpr (self->viewer);
+  FidacLabelMap *map = fidac_annotation_get_map (self->annotation);
+  FidacPlane plane;
+  gint width, height;
+
+  fidac_mpr_view_device_size (self, &width, &height);
+  if (mpr == NULL || map == NULL || width <= 0 || height <= 0 || !map_has_labels (self->annotation))
+    {
+      g_clear_pointer (&self->label_ids, g_free);
+      g_clear_object (&self->label_texture);
+      return;
+    }
+  fidac_mpr_get_plane (mpr, self->view, width, height, &plane);
+  if (self->labels_dirty || self->label_ids == NULL ||
+      memcmp (&plane, &self->label_plane, sizeof plane) != 0)
+    {
+      sample_labels (self, map, fidac_annotation_get_volume (self->annotation), &plane);
+      build_label_texture (self);
+      self->labels_dirty = FALSE;
+    }
+  gtk_snapshot_append_texture (snapshot, self->label_texture,
+                               &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                                                    gtk_widget_get_height (GTK_WIDGET (self))));
+}
+
+const guint8 *
+fidac_mpr_view_get_labels (FidacMprView *self,
+                           FidacPlane   *plane)
+{
+  g_return_val_if_fail (FIDAC_IS_MPR_VIEW (self), NULL);
+  if (self->label_ids != NULL && plane != NULL)
+    *plane = self->label_plane;
+  return self->label_ids;
+}
+
+/* The brush's footprint under the pointer: a disc, or the sphere's section by this plane
+ * (the pointer is on the plane: the same circle). */
+static void
+draw_footprint (FidacMprView     *self,
+                cairo_t          *cr,
+                const FidacPlane *plane,
+                gdouble           scale)
+{
+  FidacTool tool = fidac_annotation_get_tool (self->annotation);
+  const FidacLesionClass *lesion;
+  gdouble radius;
+
+  if (tool == FIDAC_TOOL_NAVIGATE || !self->has_pointer || fidac_annotation_get_map (self->annotation) == NULL)
+    return;
+  radius = fidac_annotation_get_diameter (self->annotation) / 2.0 / plane->pixel_size / scale;
+  lesion = fidac_lesion_get (fidac_annotation_get_class (self->annotation));
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      cairo_new_path (cr);
+      cairo_arc (cr, self->pointer_x, self->pointer_y, radius, 0.0, 2.0 * G_PI);
+      if (pass == 0)
+        {
+          cairo_set_line_width (cr, 3.0);
+          gdk_cairo_set_source_rgba (cr, &outline_colour);
+        }
+      else if (tool == FIDAC_TOOL_ERASER || lesion == NULL)
+        {
+          cairo_set_line_width (cr, 1.0);
+          gdk_cairo_set_source_rgba (cr, &text_colour);
+        }
+      else
+        {
+          cairo_set_line_width (cr, 1.0);
+          cairo_set_source_rgb (cr, lesion->rgb[0] / 255.0, lesion->rgb[1] / 255.0,
+                                lesion->rgb[2] / 255.0);
+        }
+      if (tool == FIDAC_TOOL_ERASER && pass == 1)
+        cairo_set_dash (cr, (const gdouble[]) { 4.0, 3.0 }, 2, 0.0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0.0);
+    }
+}
+
 void
 fidac_mpr_view_snapshot_overlays (FidacMprView *self,
                                   GtkSnapshot  *snapshot)
@@ -418,10 +585,12 @@ fidac_mpr_view_snapshot_overlays (FidacMprView *self,
   if (mpr == NULL || device_width <= 0 || device_height <= 0)
     return;
   fidac_mpr_get_plane (mpr, self->view, device_width, device_height, &plane);
+  fidac_mpr_view_snapshot_labels (self, snapshot);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (gfloat) width, (gfloat) height));
   draw_crosshair (self, cr, mpr, &plane, scale);
   draw_scale_bar (self, snapshot, cr, &plane, scale, &bar_top);
+  draw_footprint (self, cr, &plane, scale);
   if (gtk_widget_has_focus (GTK_WIDGET (self)))
     {
       cairo_set_line_width (cr, 2.0);

@@ -75,6 +75,18 @@ struct _FidacMprView
   guint             n_frames;          /* images drawn (GL renders or CPU draws) */
 
   gchar            *texts[FIDAC_MPR_VIEW_N_TEXTS];
+
+  /* Painting (fidac-mpr-view-input.c): a paint tool is held and the left button is down. */
+  FidacAnnotation  *annotation;
+  gulong            annotation_changed_id;
+  gboolean          painting;
+
+  /* The labels drawn over the image with the CPU (fidac-mpr-view-overlay.c): the class ids
+   * of the plane last sampled (device pixels, top row first) and their texture. */
+  guint8           *label_ids;
+  FidacPlane        label_plane;
+  GdkTexture       *label_texture;
+  gboolean          labels_dirty;
 };
 
 /* Shared between the view's files. */
@@ -86,6 +98,8 @@ void         fidac_mpr_view_update_texts    (FidacMprView *self);
 void         fidac_mpr_view_snapshot_overlays (FidacMprView *self,
                                                GtkSnapshot  *snapshot);
 void         fidac_mpr_view_emit_toggle_maximized (FidacMprView *self);
+void         fidac_mpr_view_snapshot_labels (FidacMprView *self,
+                                             GtkSnapshot  *snapshot);
 
 /* ---- for tests ---- */
 
@@ -101,6 +115,11 @@ const guint8 *fidac_mpr_view_get_capture    (FidacMprView *self,
                                              FidacPlane   *plane);
 /* How many images the view has drawn: the tests wait for it to move. */
 guint        fidac_mpr_view_get_n_frames    (FidacMprView *self);
+/* The class ids under each device pixel of the labels last drawn (plane->width *
+ * plane->height bytes, top row first) and their plane; NULL when none were drawn (no
+ * labels on the map). */
+const guint8 *fidac_mpr_view_get_labels     (FidacMprView *self,
+                                             FidacPlane   *plane);
 /* Why the view draws with the CPU (NULL in GL mode). */
 const gchar *fidac_mpr_view_get_fallback_reason (FidacMprView *self);
 

@@ -353,6 +353,20 @@ viewer_changed_cb (FidacViewer  *viewer,
 }
 
 static void
+annotation_changed_cb (FidacAnnotation *annotation,
+                       guint            changes,
+                       gint             k0,
+                       gint             k1,
+                       FidacMprView    *self)
+{
+  if (changes & (FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_MAP |
+                 FIDAC_ANNOTATION_CHANGED_DISPLAY))
+    self->labels_dirty = TRUE;
+  /* Settings: the footprint under the pointer. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 fidac_mpr_view_constructed (GObject *object)
 {
   FidacMprView *self = FIDAC_MPR_VIEW (object);
@@ -364,6 +378,9 @@ fidac_mpr_view_constructed (GObject *object)
    * slices move together. */
   self->changed_id = g_signal_connect (self->viewer, "changed",
                                        G_CALLBACK (viewer_changed_cb), self);
+  self->annotation = g_object_ref (fidac_viewer_get_annotation (self->viewer));
+  self->annotation_changed_id = g_signal_connect (self->annotation, "changed",
+                                                  G_CALLBACK (annotation_changed_cb), self);
 }
 
 static void
@@ -375,6 +392,15 @@ fidac_mpr_view_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->viewer);
   g_clear_object (&self->viewer);
   g_clear_object (&self->cpu_texture);
+  if (self->annotation != NULL)
+    {
+      if (self->painting)
+        fidac_annotation_stroke_end (self->annotation);
+      self->painting = FALSE;
+      g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
+    }
+  g_clear_object (&self->annotation);
+  g_clear_object (&self->label_texture);
 
   G_OBJECT_CLASS (fidac_mpr_view_parent_class)->dispose (object);
 }
@@ -386,6 +412,7 @@ fidac_mpr_view_finalize (GObject *object)
 
   g_free (self->fallback_reason);
   g_free (self->capture);
+  g_free (self->label_ids);
   for (guint i = 0; i < FIDAC_MPR_VIEW_N_TEXTS; i++)
     g_free (self->texts[i]);
 
@@ -475,6 +502,7 @@ fidac_mpr_view_init (FidacMprView *self)
   GtkGLArea *area = GTK_GL_AREA (self);
 
   self->cpu_dirty = TRUE;
+  self->labels_dirty = TRUE;
   /* The shaders are GLSL 3.30 core: never GLES. */
 #if GTK_CHECK_VERSION (4, 12, 0)
   gtk_gl_area_set_allowed_apis (area, GDK_GL_API_GL);

@@ -26,6 +26,8 @@ struct _FidacViewer
   FidacGLVolume *gl_volume;
   GdkGLContext  *gl_context;
   GError        *gl_error;        /* why the volume could not be uploaded, not retried */
+
+  FidacAnnotation *annotation;    /* the labels painted on the volume shown */
 };
 
 G_DEFINE_FINAL_TYPE (FidacViewer, fidac_viewer, G_TYPE_OBJECT)
@@ -121,6 +123,7 @@ fidac_viewer_dispose (GObject *object)
   FidacViewer *self = FIDAC_VIEWER (object);
 
   drop_gl_volume (self);
+  g_clear_object (&self->annotation);
   G_OBJECT_CLASS (fidac_viewer_parent_class)->dispose (object);
 }
 
@@ -153,6 +156,7 @@ fidac_viewer_init (FidacViewer *self)
   self->presets = g_array_new (FALSE, TRUE, sizeof (FidacViewerPreset));
   g_array_set_clear_func (self->presets, preset_clear);
   fill_presets (self);
+  self->annotation = fidac_annotation_new ();
 }
 
 FidacViewer *
@@ -169,6 +173,15 @@ fidac_viewer_set_volume (FidacViewer *self,
 
   if (self->mpr != NULL && self->mpr->volume == volume)
     return;
+  /* First, while the previous volume is still alive: the annotation borrows it. */
+  if (self->annotation != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Short of memory for the labels, the case is still shown, without painting. */
+      if (!fidac_annotation_set_volume (self->annotation, volume, &error))
+        g_warning ("%s", error->message);
+    }
   drop_gl_volume (self);
   g_clear_pointer (&self->mpr, fidac_mpr_free);
   if (volume != NULL)
@@ -184,6 +197,14 @@ fidac_viewer_get_volume (FidacViewer *self)
   g_return_val_if_fail (FIDAC_IS_VIEWER (self), NULL);
 
   return self->mpr != NULL ? self->mpr->volume : NULL;
+}
+
+FidacAnnotation *
+fidac_viewer_get_annotation (FidacViewer *self)
+{
+  g_return_val_if_fail (FIDAC_IS_VIEWER (self), NULL);
+
+  return self->annotation;
 }
 
 const FidacMpr *

@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "fidac-annotation.h"
 #include "fidac-mpr.h"
 #include "fidac-render.h"
 
@@ -44,6 +45,8 @@ FidacViewer     *fidac_viewer_new               (void);
 void             fidac_viewer_set_volume        (FidacViewer  *self,
                                                  FidacVolume  *volume);
 FidacVolume     *fidac_viewer_get_volume        (FidacViewer  *self);
+/* The annotation of the volume shown (its label map follows fidac_viewer_set_volume()). */
+FidacAnnotation *fidac_viewer_get_annotation    (FidacViewer  *self);
 /* NULL when no volume is shown. Read-only: change it through the setters below. */
 const FidacMpr  *fidac_viewer_get_mpr           (FidacViewer  *self);
 

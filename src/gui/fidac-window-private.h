@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "fidac-lesion-panel.h"
 #include "fidac-mpr-layout.h"
 #include "fidac-volume.h"
 #include "fidac-window.h"
@@ -45,6 +46,10 @@ GtkSpinButton     *fidac_window_get_slab_spin     (FidacWindow  *self);
 GtkPopover        *fidac_window_get_custom_window (FidacWindow    *self,
                                                    GtkSpinButton **width,
                                                    GtkSpinButton **level);
+
+/* The annotation side pane (win.toggle-annotation, F8) and its panel. */
+gboolean           fidac_window_get_annotation_shown (FidacWindow *self);
+FidacLesionPanel  *fidac_window_get_lesion_panel  (FidacWindow  *self);
 
 /* The message of the last error shown, or NULL. */
 const gchar       *fidac_window_get_error_message (FidacWindow  *self);

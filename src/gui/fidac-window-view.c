@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fidac-lesion-panel.h"
 #include "fidac-window-internal.h"
 
 /* The number keys reach presets 1 to 9. */
@@ -28,7 +29,7 @@ static const gchar *slab_names[] = { "off", "average", "mip", "minip" };
 /* The actions that need a case on screen. */
 static const gchar *case_actions[] = {
   "layout", "main-view", "preset", "window-custom", "invert", "slab-mode", "slab-thickness",
-  "interpolation", "toggle-details", "reset-view",
+  "interpolation", "toggle-details", "reset-view", "toggle-annotation",
 };
 
 static gint
@@ -338,6 +339,28 @@ toggle_details_change_state (GSimpleAction *action,
   g_simple_action_set_state (action, value);
 }
 
+static GtkWidget *
+template_child (FidacWindow *self,
+                const gchar *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIDAC_TYPE_WINDOW, name));
+}
+
+static void
+toggle_annotation_change_state (GSimpleAction *action,
+                                GVariant      *value,
+                                gpointer       user_data)
+{
+  FidacWindow *self = FIDAC_WINDOW (user_data);
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (template_child (self, "annotation_revealer")),
+                                 g_variant_get_boolean (value));
+  /* Hiding the tools goes back to navigation: a hidden brush must not paint. */
+  if (!g_variant_get_boolean (value))
+    fidac_annotation_set_tool (fidac_viewer_get_annotation (self->viewer), FIDAC_TOOL_NAVIGATE);
+  g_simple_action_set_state (action, value);
+}
+
 static void
 reset_view_activate (GSimpleAction *action,
                      GVariant      *parameter,
@@ -365,6 +388,7 @@ static const GActionEntry view_actions[] = {
     .change_state = interpolation_change_state },
   { .name = "toggle-details", .state = "false", .change_state = toggle_details_change_state },
   { .name = "reset-view", .activate = reset_view_activate },
+  { .name = "toggle-annotation", .state = "false", .change_state = toggle_annotation_change_state },
 };
 
 /* Controls ------------------------------------------------------------------------------ */
@@ -503,6 +527,26 @@ key_shortcuts_init (FidacWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
+FidacLesionPanel *
+fidac_window_get_lesion_panel (FidacWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+  child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (template_child (self, "annotation_scroll")));
+  /* The scrolled window wraps a widget that does not scroll in a viewport. */
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_viewport_get_child (GTK_VIEWPORT (child));
+  return FIDAC_LESION_PANEL (child);
+}
+
+gboolean
+fidac_window_get_annotation_shown (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (self, "annotation_revealer")));
+}
+
 /* Window class ----------------------------------------------------------------------------- */
 
 void
@@ -550,6 +594,9 @@ fidac_window_view_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, custom_window_button);
   gtk_widget_class_bind_template_child (widget_class, FidacWindow, slab_spin);
   gtk_widget_class_bind_template_callback (widget_class, slab_spin_value_changed_cb);
+  /* Looked up by name (gtk_widget_get_template_child()), without a field of their own. */
+  gtk_widget_class_bind_template_child_full (widget_class, "annotation_revealer", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "annotation_scroll", FALSE, 0);
 }
 
 void
@@ -567,6 +614,9 @@ fidac_window_view_init (FidacWindow *self)
   g_signal_connect_object (self->layout, "notify::layout", G_CALLBACK (layout_notify_cb), self, 0);
   g_signal_connect_object (self->layout, "notify::main-view", G_CALLBACK (layout_notify_cb), self, 0);
   gtk_box_append (GTK_BOX (self->views_box), GTK_WIDGET (self->layout));
+  fidac_annotation_add_actions (fidac_viewer_get_annotation (self->viewer), G_ACTION_MAP (self));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (template_child (self, "annotation_scroll")),
+                                 fidac_lesion_panel_new (fidac_viewer_get_annotation (self->viewer)));
 
   self->presets_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (self->presets_menu));

@@ -1,0 +1,146 @@
+/* fidac-annotation.h: the annotation session of one window, on the GUI side.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Holds the label map of the case shown with its undo history, the tool the reader holds
+ * (none: navigation, the default; brush; eraser), the active class, the brush settings and
+ * per class visibility, opacity and lock. The views paint through the stroke functions (one
+ * stroke, press to release, is one undo step) and redraw on ::changed; the lesion panel
+ * edits the settings and shows the volumes. Every change goes through these functions so
+ * that views, panel and actions stay in step.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fidac-label-map.h"
+#include "fidac-lesion.h"
+#include "fidac-paint.h"
+#include "fidac-undo.h"
+#include "fidac-volume.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FIDAC_TOOL_NAVIGATE,          /* left drag moves the crosshair */
+  FIDAC_TOOL_BRUSH,
+  FIDAC_TOOL_ERASER,            /* clears every unlocked class under the footprint */
+} FidacTool;
+
+typedef enum {
+  FIDAC_ANNOTATION_CHANGED_LABELS   = 1 << 0,  /* voxels of slices k0..k1 */
+  FIDAC_ANNOTATION_CHANGED_MAP      = 1 << 1,  /* a new map (new case, or none) */
+  FIDAC_ANNOTATION_CHANGED_SETTINGS = 1 << 2,  /* tool, class, brush */
+  FIDAC_ANNOTATION_CHANGED_DISPLAY  = 1 << 3,  /* visibility, opacity, lock */
+  FIDAC_ANNOTATION_CHANGED_HISTORY  = 1 << 4,  /* what undo and redo can do */
+} FidacAnnotationChange;
+
+/* Brush sizes the reader may choose (mm), and the step of Shift+wheel, [ and ]. */
+#define FIDAC_ANNOTATION_DIAMETER_MIN 1.0
+#define FIDAC_ANNOTATION_DIAMETER_MAX 100.0
+#define FIDAC_ANNOTATION_DIAMETER_STEP 1.0
+
+/* Signals:
+ *   ::changed (guint changes, gint k0, gint k1)  changes a mask of FidacAnnotationChange;
+ *     k0..k1 the slices whose voxels changed with FIDAC_ANNOTATION_CHANGED_LABELS, else -1.
+ *   ::stroke-finished (gint k0, gint k1)  a stroke (or an undo, a redo) ended having changed
+ *     slices k0..k1: what a store commits.
+ */
+
+#define FIDAC_TYPE_ANNOTATION (fidac_annotation_get_type ())
+
+G_DECLARE_FINAL_TYPE (FidacAnnotation, fidac_annotation, FIDAC, ANNOTATION, GObject)
+
+FidacAnnotation *fidac_annotation_new             (void);
+
+/* A new empty label map on `volume`'s grid (NULL: none), a new history; the settings stay.
+ * FALSE with an error when the map cannot be allocated (then there is no map). The volume
+ * is borrowed, not referenced (the viewer's references are the ones its tests count): the
+ * caller keeps it alive until it sets another one or NULL. */
+gboolean         fidac_annotation_set_volume      (FidacAnnotation *self,
+                                                   FidacVolume     *volume,
+                                                   GError         **error);
+FidacVolume     *fidac_annotation_get_volume      (FidacAnnotation *self);
+/* NULL without a volume. Read it; write it only through the stroke and history functions. */
+FidacLabelMap   *fidac_annotation_get_map         (FidacAnnotation *self);
+
+FidacTool        fidac_annotation_get_tool        (FidacAnnotation *self);
+void             fidac_annotation_set_tool        (FidacAnnotation *self,
+                                                   FidacTool        tool);
+/* A catalog id, 1 .. FIDAC_LESION_N_CLASSES. */
+guint            fidac_annotation_get_class       (FidacAnnotation *self);
+void             fidac_annotation_set_class       (FidacAnnotation *self,
+                                                   guint            id);
+
+gdouble          fidac_annotation_get_diameter    (FidacAnnotation *self);
+/* Clamped to FIDAC_ANNOTATION_DIAMETER_MIN..MAX. */
+void             fidac_annotation_set_diameter    (FidacAnnotation *self,
+                                                   gdouble          mm);
+FidacBrushShape  fidac_annotation_get_shape       (FidacAnnotation *self);
+void             fidac_annotation_set_shape       (FidacAnnotation *self,
+                                                   FidacBrushShape  shape);
+FidacPaintOver   fidac_annotation_get_paint_over  (FidacAnnotation *self);
+void             fidac_annotation_set_paint_over  (FidacAnnotation *self,
+                                                   FidacPaintOver   over);
+/* The HU limit of the active class: on or off and its range, the catalog's suggested
+ * range until the reader types another (kept per class). */
+gboolean         fidac_annotation_get_hu_limit    (FidacAnnotation *self,
+                                                   gint            *hu_min,
+                                                   gint            *hu_max);
+void             fidac_annotation_set_hu_limit    (FidacAnnotation *self,
+                                                   gboolean         enabled,
+                                                   gint             hu_min,
+                                                   gint             hu_max);
+
+gboolean         fidac_annotation_get_visible     (FidacAnnotation *self,
+                                                   guint            id);
+void             fidac_annotation_set_visible     (FidacAnnotation *self,
+                                                   guint            id,
+                                                   gboolean         visible);
+/* 0 .. 1. */
+gdouble          fidac_annotation_get_opacity     (FidacAnnotation *self,
+                                                   guint            id);
+void             fidac_annotation_set_opacity     (FidacAnnotation *self,
+                                                   guint            id,
+                                                   gdouble          opacity);
+gboolean         fidac_annotation_get_locked      (FidacAnnotation *self,
+                                                   guint            id);
+void             fidac_annotation_set_locked      (FidacAnnotation *self,
+                                                   guint            id,
+                                                   gboolean         locked);
+
+/* The brush a stroke uses now (tool, class, settings, locks), with the disc in the plane of
+ * unit normal `normal`. FALSE in navigation mode. */
+gboolean         fidac_annotation_get_brush       (FidacAnnotation *self,
+                                                   const gdouble    normal[3],
+                                                   FidacBrush      *brush);
+
+/* A stroke: begin paints a dab at `point` (patient mm) in the plane of normal `normal`,
+ * each move_to the segment from the last point, end closes the undo step. FALSE with an
+ * error (nothing changed) in navigation mode, without a map, or with an invalid brush. */
+gboolean         fidac_annotation_stroke_begin    (FidacAnnotation *self,
+                                                   const gdouble    normal[3],
+                                                   const gdouble    point[3],
+                                                   GError         **error);
+gboolean         fidac_annotation_stroke_move_to  (FidacAnnotation *self,
+                                                   const gdouble    point[3],
+                                                   GError         **error);
+void             fidac_annotation_stroke_end      (FidacAnnotation *self);
+gboolean         fidac_annotation_in_stroke       (FidacAnnotation *self);
+
+gboolean         fidac_annotation_can_undo        (FidacAnnotation *self);
+gboolean         fidac_annotation_can_redo        (FidacAnnotation *self);
+gboolean         fidac_annotation_undo            (FidacAnnotation *self);
+gboolean         fidac_annotation_redo            (FidacAnnotation *self);
+
+/* Voxels of class `id` and their volume in mL (voxel count x voxel volume). */
+guint64          fidac_annotation_count           (FidacAnnotation *self,
+                                                   guint            id);
+gdouble          fidac_annotation_volume_ml       (FidacAnnotation *self,
+                                                   guint            id);
+
+/* Adds "undo" and "redo" to `map` (a window), enabled as the history allows. */
+void             fidac_annotation_add_actions     (FidacAnnotation *self,
+                                                   GActionMap      *map);
+
+G_END_DECLS

@@ -1,0 +1,642 @@
+/* fidac-lesion-panel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Built in code rather than from a template: the class rows come from the catalog. The
+ * widgets are set from the annotation's ::changed only (under `syncing`), never by their
+ * own handlers, so that a key in a view (brush size) and a click here end the same way.
+ */
+#define G_LOG_DOMAIN "fidac-gui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fidac-lesion-panel.h"
+
+#define HU_LIMIT_MIN -1024
+#define HU_LIMIT_MAX 3071
+
+typedef struct {
+  GtkCheckButton  *select;
+  GtkLabel        *volume;
+  GtkToggleButton *visible;
+  GtkToggleButton *lock;
+  GtkScale        *opacity;
+} ClassRow;
+
+struct _FidacLesionPanel
+{
+  GtkBox           parent_instance;
+
+  FidacAnnotation *annotation;
+  gulong           changed_id;
+  gboolean         syncing;
+
+  GtkToggleButton *tools[FIDAC_TOOL_ERASER + 1];
+  ClassRow         rows[FIDAC_LABEL_MAX_CLASSES];
+  GtkSpinButton   *size;
+  GtkDropDown     *shape;
+  GtkCheckButton  *hu_limit;
+  GtkSpinButton   *hu_min;
+  GtkSpinButton   *hu_max;
+  GtkDropDown     *over;
+};
+
+G_DEFINE_FINAL_TYPE (FidacLesionPanel, fidac_lesion_panel, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_ANNOTATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Following the annotation ----------------------------------------------------------------- */
+
+static void
+sync_volumes (FidacLesionPanel *self)
+{
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    if (self->rows[id].volume != NULL)
+      {
+        /* TRANSLATORS: volume of a lesion class, millilitres */
+        g_autofree gchar *text = g_strdup_printf (_("%.2f mL"),
+                                                  fidac_annotation_volume_ml (self->annotation, id));
+
+        gtk_label_set_text (self->rows[id].volume, text);
+      }
+}
+
+static void
+sync_settings (FidacLesionPanel *self)
+{
+  FidacAnnotation *a = self->annotation;
+  FidacTool tool = fidac_annotation_get_tool (a);
+  gint hu_min, hu_max;
+  gboolean limit;
+
+  self->syncing = TRUE;
+  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_ERASER; t++)
+    gtk_toggle_button_set_active (self->tools[t], t == (gint) tool);
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    {
+      ClassRow *row = &self->rows[id];
+
+      if (row->select == NULL)
+        continue;
+      gtk_check_button_set_active (row->select, fidac_annotation_get_class (a) == id);
+      gtk_toggle_button_set_active (row->visible, fidac_annotation_get_visible (a, id));
+      gtk_toggle_button_set_active (row->lock, fidac_annotation_get_locked (a, id));
+      gtk_button_set_icon_name (GTK_BUTTON (row->visible),
+                                fidac_annotation_get_visible (a, id) ? "view-reveal-symbolic"
+                                                                     : "view-conceal-symbolic");
+      gtk_button_set_icon_name (GTK_BUTTON (row->lock),
+                                fidac_annotation_get_locked (a, id) ? "changes-prevent-symbolic"
+                                                                    : "changes-allow-symbolic");
+      gtk_range_set_value (GTK_RANGE (row->opacity), fidac_annotation_get_opacity (a, id) * 100.0);
+    }
+  gtk_spin_button_set_value (self->size, fidac_annotation_get_diameter (a));
+  gtk_drop_down_set_selected (self->shape, fidac_annotation_get_shape (a) == FIDAC_BRUSH_SPHERE ? 1 : 0);
+  limit = fidac_annotation_get_hu_limit (a, &hu_min, &hu_max);
+  gtk_check_button_set_active (self->hu_limit, limit);
+  gtk_spin_button_set_value (self->hu_min, hu_min);
+  gtk_spin_button_set_value (self->hu_max, hu_max);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hu_min), limit);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hu_max), limit);
+  gtk_drop_down_set_selected (self->over, fidac_annotation_get_paint_over (a) == FIDAC_PAINT_OVER_ALL ? 1 : 0);
+  self->syncing = FALSE;
+}
+
+static void
+annotation_changed_cb (FidacAnnotation  *annotation,
+                       guint             changes,
+                       gint              k0,
+                       gint              k1,
+                       FidacLesionPanel *self)
+{
+  if (changes & (FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_MAP))
+    sync_volumes (self);
+  if (changes & (FIDAC_ANNOTATION_CHANGED_SETTINGS | FIDAC_ANNOTATION_CHANGED_DISPLAY))
+    sync_settings (self);
+}
+
+/* From the widgets ------------------------------------------------------------------------- */
+
+static void
+tool_toggled_cb (GtkToggleButton  *button,
+                 FidacLesionPanel *self)
+{
+  if (self->syncing || !gtk_toggle_button_get_active (button))
+    return;
+  fidac_annotation_set_tool (self->annotation,
+                             GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "fidac-tool")));
+}
+
+static guint
+row_id (gpointer widget)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "fidac-class"));
+}
+
+static void
+class_toggled_cb (GtkCheckButton   *button,
+                  FidacLesionPanel *self)
+{
+  if (self->syncing || !gtk_check_button_get_active (button))
+    return;
+  fidac_annotation_set_class (self->annotation, row_id (button));
+}
+
+static void
+visible_toggled_cb (GtkToggleButton  *button,
+                    FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_visible (self->annotation, row_id (button),
+                                gtk_toggle_button_get_active (button));
+}
+
+static void
+lock_toggled_cb (GtkToggleButton  *button,
+                 FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_locked (self->annotation, row_id (button),
+                               gtk_toggle_button_get_active (button));
+}
+
+static void
+opacity_changed_cb (GtkRange         *range,
+                    FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_opacity (self->annotation, row_id (range),
+                                CLAMP (gtk_range_get_value (range) / 100.0, 0.0, 1.0));
+}
+
+static void
+size_changed_cb (GtkSpinButton    *spin,
+                 FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_diameter (self->annotation, gtk_spin_button_get_value (spin));
+}
+
+static void
+shape_changed_cb (GtkDropDown      *drop_down,
+                  GParamSpec       *pspec,
+                  FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_shape (self->annotation, gtk_drop_down_get_selected (drop_down) == 1
+                                                ? FIDAC_BRUSH_SPHERE : FIDAC_BRUSH_DISC);
+}
+
+static void
+over_changed_cb (GtkDropDown      *drop_down,
+                 GParamSpec       *pspec,
+                 FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_paint_over (self->annotation, gtk_drop_down_get_selected (drop_down) == 1
+                                                     ? FIDAC_PAINT_OVER_ALL : FIDAC_PAINT_OVER_EMPTY);
+}
+
+static void
+hu_changed_cb (FidacLesionPanel *self)
+{
+  gint hu_min, hu_max;
+
+  if (self->syncing)
+    return;
+  hu_min = gtk_spin_button_get_value_as_int (self->hu_min);
+  hu_max = gtk_spin_button_get_value_as_int (self->hu_max);
+  /* A minimum typed above the maximum moves the maximum with it, rather than refusing. */
+  if (hu_min > hu_max)
+    {
+      if (gtk_widget_has_focus (GTK_WIDGET (self->hu_max)))
+        hu_min = hu_max;
+      else
+        hu_max = hu_min;
+    }
+  fidac_annotation_set_hu_limit (self->annotation, gtk_check_button_get_active (self->hu_limit),
+                                 hu_min, hu_max);
+  /* The annotation may have changed nothing (same values): the spins still show its values. */
+  sync_settings (self);
+}
+
+static void
+hu_suggested_cb (GtkButton        *button,
+                 FidacLesionPanel *self)
+{
+  const FidacLesionClass *lesion = fidac_lesion_get (fidac_annotation_get_class (self->annotation));
+
+  if (lesion == NULL)
+    return;
+  fidac_annotation_set_hu_limit (self->annotation, TRUE, lesion->hu_min, lesion->hu_max);
+}
+
+/* Building --------------------------------------------------------------------------------- */
+
+static void
+swatch_draw (GtkDrawingArea *area,
+             cairo_t        *cr,
+             gint            width,
+             gint            height,
+             gpointer        data)
+{
+  const FidacLesionClass *lesion = data;
+
+  cairo_set_source_rgb (cr, lesion->rgb[0] / 255.0, lesion->rgb[1] / 255.0, lesion->rgb[2] / 255.0);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1.0, 0.0, 2.0 * G_PI);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.5);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+}
+
+static GtkWidget *
+heading (const gchar *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+static GtkWidget *
+build_tools (FidacLesionPanel *self)
+{
+  static const struct { const gchar *icon; const gchar *tooltip; } tools[] = {
+    { "find-location-symbolic", N_("Navigate: a left drag moves the crosshair") },
+    { "document-edit-symbolic", N_("Brush: a left drag paints the active class") },
+    { "edit-clear-symbolic", N_("Eraser: a left drag clears every unlocked class") },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_add_css_class (box, "linked");
+  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_ERASER; t++)
+    {
+      GtkWidget *button = gtk_toggle_button_new ();
+
+      gtk_button_set_icon_name (GTK_BUTTON (button), tools[t].icon);
+      gtk_widget_set_tooltip_text (button, _(tools[t].tooltip));
+      gtk_widget_set_hexpand (button, TRUE);
+      if (t > FIDAC_TOOL_NAVIGATE)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->tools[FIDAC_TOOL_NAVIGATE]);
+      g_object_set_data (G_OBJECT (button), "fidac-tool", GINT_TO_POINTER (t));
+      g_signal_connect (button, "toggled", G_CALLBACK (tool_toggled_cb), self);
+      self->tools[t] = GTK_TOGGLE_BUTTON (button);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  return box;
+}
+
+static GtkWidget *
+build_class_row (FidacLesionPanel       *self,
+                 const FidacLesionClass *lesion,
+                 GtkCheckButton         *group)
+{
+  ClassRow *row = &self->rows[lesion->id];
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *widget;
+  g_autofree gchar *opacity_name = NULL;
+
+  widget = gtk_check_button_new ();
+  if (group != NULL)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (widget), group);
+  gtk_widget_set_tooltip_text (widget, _("Paint this class"));
+  row->select = GTK_CHECK_BUTTON (widget);
+  g_signal_connect (widget, "toggled", G_CALLBACK (class_toggled_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 16);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw, (gpointer) lesion, NULL);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (line), swatch);
+
+  widget = gtk_label_new (fidac_lesion_get_name (lesion));
+  gtk_label_set_xalign (GTK_LABEL (widget), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_box_append (GTK_BOX (line), widget);
+
+  widget = gtk_label_new ("");
+  gtk_widget_add_css_class (widget, "numeric");
+  gtk_widget_add_css_class (widget, "dim-label");
+  row->volume = GTK_LABEL (widget);
+  gtk_box_append (GTK_BOX (line), widget);
+
+  widget = gtk_toggle_button_new ();
+  gtk_widget_set_tooltip_text (widget, _("Show this class"));
+  gtk_widget_add_css_class (widget, "flat");
+  row->visible = GTK_TOGGLE_BUTTON (widget);
+  g_signal_connect (widget, "toggled", G_CALLBACK (visible_toggled_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+
+  widget = gtk_toggle_button_new ();
+  gtk_widget_set_tooltip_text (widget, _("Lock this class: no tool writes or erases it"));
+  gtk_widget_add_css_class (widget, "flat");
+  row->lock = GTK_TOGGLE_BUTTON (widget);
+  g_signal_connect (widget, "toggled", G_CALLBACK (lock_toggled_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  gtk_box_append (GTK_BOX (box), line);
+
+  widget = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.0, 100.0, 5.0);
+  gtk_scale_set_draw_value (GTK_SCALE (widget), FALSE);
+  /* TRANSLATORS: accessible name of the opacity slider of a class */
+  opacity_name = g_strdup_printf (_("Opacity of %s"), fidac_lesion_get_name (lesion));
+  gtk_widget_set_tooltip_text (widget, opacity_name);
+  row->opacity = GTK_SCALE (widget);
+  g_signal_connect (widget, "value-changed", G_CALLBACK (opacity_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+
+  g_object_set_data (G_OBJECT (row->select), "fidac-class", GUINT_TO_POINTER (lesion->id));
+  g_object_set_data (G_OBJECT (row->visible), "fidac-class", GUINT_TO_POINTER (lesion->id));
+  g_object_set_data (G_OBJECT (row->lock), "fidac-class", GUINT_TO_POINTER (lesion->id));
+  g_object_set_data (G_OBJECT (row->opacity), "fidac-class", GUINT_TO_POINTER (lesion->id));
+  return box;
+}
+
+static GtkWidget *
+labelled (const gchar *text,
+          GtkWidget   *widget)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+  return box;
+}
+
+static GtkWidget *
+build_brush (FidacLesionPanel *self)
+{
+  const gchar *shapes[] = { _("2D disc"), _("3D sphere"), NULL };
+  const gchar *overs[] = { _("Empty voxels only"), _("Every unlocked class"), NULL };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line, *widget;
+
+  widget = gtk_spin_button_new_with_range (FIDAC_ANNOTATION_DIAMETER_MIN, FIDAC_ANNOTATION_DIAMETER_MAX,
+                                           FIDAC_ANNOTATION_DIAMETER_STEP);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (widget), 1);
+  self->size = GTK_SPIN_BUTTON (widget);
+  g_signal_connect (widget, "value-changed", G_CALLBACK (size_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), labelled (_("Brush _size (mm)"), widget));
+
+  widget = gtk_drop_down_new_from_strings (shapes);
+  self->shape = GTK_DROP_DOWN (widget);
+  g_signal_connect (widget, "notify::selected", G_CALLBACK (shape_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), labelled (_("S_hape"), widget));
+
+  widget = gtk_drop_down_new_from_strings (overs);
+  self->over = GTK_DROP_DOWN (widget);
+  g_signal_connect (widget, "notify::selected", G_CALLBACK (over_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), labelled (_("Paint _over"), widget));
+
+  widget = gtk_check_button_new_with_mnemonic (_("_Limit to HU range"));
+  gtk_widget_set_tooltip_text (widget, _("Paint only voxels whose density is within the range"));
+  self->hu_limit = GTK_CHECK_BUTTON (widget);
+  g_signal_connect_swapped (widget, "toggled", G_CALLBACK (hu_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  widget = gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0);
+  gtk_widget_set_tooltip_text (widget, _("Lowest HU painted"));
+  self->hu_min = GTK_SPIN_BUTTON (widget);
+  g_signal_connect_swapped (widget, "value-changed", G_CALLBACK (hu_changed_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  gtk_box_append (GTK_BOX (line), gtk_label_new ("–"));
+  widget = gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0);
+  gtk_widget_set_tooltip_text (widget, _("Highest HU painted"));
+  self->hu_max = GTK_SPIN_BUTTON (widget);
+  g_signal_connect_swapped (widget, "value-changed", G_CALLBACK (hu_changed_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  widget = gtk_button_new_with_mnemonic (_("Su_ggested"));
+  gtk_widget_set_tooltip_text (widget, _("The range suggested for the active class"));
+  g_signal_connect (widget, "clicked", G_CALLBACK (hu_suggested_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  gtk_box_append (GTK_BOX (box), line);
+  return box;
+}
+
+static GtkWidget *
+build_history (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *button;
+
+  gtk_widget_add_css_class (box, "linked");
+  button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.undo");
+  gtk_widget_set_tooltip_text (button, _("Undo (Ctrl+Z)"));
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_box_append (GTK_BOX (box), button);
+  button = gtk_button_new_from_icon_name ("edit-redo-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.redo");
+  gtk_widget_set_tooltip_text (button, _("Redo (Ctrl+Shift+Z)"));
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static void
+fidac_lesion_panel_constructed (GObject *object)
+{
+  FidacLesionPanel *self = FIDAC_LESION_PANEL (object);
+  GtkBox *box = GTK_BOX (self);
+  GtkWidget *classes = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkCheckButton *group = NULL;
+
+  G_OBJECT_CLASS (fidac_lesion_panel_parent_class)->constructed (object);
+  g_return_if_fail (self->annotation != NULL);
+
+  gtk_box_append (box, heading (_("Tool")));
+  gtk_box_append (box, build_tools (self));
+  gtk_box_append (box, heading (_("Lesion Classes")));
+  for (guint id = 1; id <= FIDAC_LESION_N_CLASSES; id++)
+    {
+      const FidacLesionClass *lesion = fidac_lesion_get (id);
+
+      if (lesion == NULL)
+        continue;
+      gtk_box_append (GTK_BOX (classes), build_class_row (self, lesion, group));
+      if (group == NULL)
+        group = self->rows[id].select;
+    }
+  gtk_box_append (box, classes);
+  gtk_box_append (box, heading (_("Brush")));
+  gtk_box_append (box, build_brush (self));
+  gtk_box_append (box, heading (_("History")));
+  gtk_box_append (box, build_history ());
+
+  self->changed_id = g_signal_connect (self->annotation, "changed",
+                                       G_CALLBACK (annotation_changed_cb), self);
+  sync_settings (self);
+  sync_volumes (self);
+}
+
+static void
+fidac_lesion_panel_dispose (GObject *object)
+{
+  FidacLesionPanel *self = FIDAC_LESION_PANEL (object);
+
+  if (self->annotation != NULL)
+    g_clear_signal_handler (&self->changed_id, self->annotation);
+  g_clear_object (&self->annotation);
+  G_OBJECT_CLASS (fidac_lesion_panel_parent_class)->dispose (object);
+}
+
+static void
+fidac_lesion_panel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  FidacLesionPanel *self = FIDAC_LESION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANNOTATION:
+      g_value_set_object (value, self->annotation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fidac_lesion_panel_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  FidacLesionPanel *self = FIDAC_LESION_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANNOTATION:
+      self->annotation = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fidac_lesion_panel_class_init (FidacLesionPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = fidac_lesion_panel_constructed;
+  object_class->dispose = fidac_lesion_panel_dispose;
+  object_class->get_property = fidac_lesion_panel_get_property;
+  object_class->set_property = fidac_lesion_panel_set_property;
+
+  properties[PROP_ANNOTATION] =
+    g_param_spec_object ("annotation", NULL, NULL, FIDAC_TYPE_ANNOTATION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "fidac-lesion-panel");
+}
+
+static void
+fidac_lesion_panel_init (FidacLesionPanel *self)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self), 10);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 12);
+}
+
+GtkWidget *
+fidac_lesion_panel_new (FidacAnnotation *annotation)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (annotation), NULL);
+
+  return g_object_new (FIDAC_TYPE_LESION_PANEL, "annotation", annotation, NULL);
+}
+
+FidacAnnotation *
+fidac_lesion_panel_get_annotation (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->annotation;
+}
+
+/* ---- for tests ---- */
+
+static ClassRow *
+get_row (FidacLesionPanel *self,
+         guint             id)
+{
+  if (id >= FIDAC_LABEL_MAX_CLASSES || self->rows[id].select == NULL)
+    return NULL;
+  return &self->rows[id];
+}
+
+GtkToggleButton *
+fidac_lesion_panel_get_tool_button (FidacLesionPanel *self,
+                                    FidacTool         tool)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  g_return_val_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_ERASER, NULL);
+  return self->tools[tool];
+}
+
+GtkCheckButton *
+fidac_lesion_panel_get_class_button (FidacLesionPanel *self,
+                                     guint             id)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return get_row (self, id) != NULL ? get_row (self, id)->select : NULL;
+}
+
+GtkLabel *
+fidac_lesion_panel_get_volume_label (FidacLesionPanel *self,
+                                     guint             id)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return get_row (self, id) != NULL ? get_row (self, id)->volume : NULL;
+}
+
+GtkToggleButton *
+fidac_lesion_panel_get_visible_button (FidacLesionPanel *self,
+                                       guint             id)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return get_row (self, id) != NULL ? get_row (self, id)->visible : NULL;
+}
+
+GtkToggleButton *
+fidac_lesion_panel_get_lock_button (FidacLesionPanel *self,
+                                    guint             id)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return get_row (self, id) != NULL ? get_row (self, id)->lock : NULL;
+}
+
+GtkSpinButton *
+fidac_lesion_panel_get_size_spin (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->size;
+}
