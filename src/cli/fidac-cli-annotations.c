@@ -414,7 +414,8 @@ fidac_cli_annotations (int argc, char **argv)
   g_autofree gchar *database = NULL;
   const GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
-      N_("The local database to read (default: the user's)"), N_("FILE") },
+      N_("The local database to read (default: fidac.db in $FIDAC_DATA_DIR, else in "
+         "$XDG_DATA_HOME/fidac)"), N_("FILE") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for programs"), NULL },
     { NULL }
   };
