@@ -1,0 +1,387 @@
+/* bench-overlay.c: from a brush dab to the updated label texture, and a frame of the three
+ * views with the label overlay.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-overlay [--dabs N] [--frames N] [--size N] [--series NAME]
+ *
+ * On a shared series ($FIDAC_SHARED_DATA/ct/NAME, default covid-ricord-000082, 512 × 512 ×
+ * 255; skipped with a message when absent):
+ *
+ * - a dab: fidac_paint_dab() of a 10 mm brush (axial disc, then sphere) at scattered
+ *   places in both lungs, then the dirty range of the label map uploaded with
+ *   fidac_gl_labels_update() and glFinish(): median and maximum of each part and of the
+ *   whole (the issue's target: under 2 ms for the disc);
+ * - a frame: the axial, coronal and sagittal views through the middle at size² pixels each
+ *   (each into its own framebuffer, then glFinish), grey only, grey + filled overlay and
+ *   grey + outlined overlay, alternating frame by frame, with the dabs painted before and
+ *   three 60 mm spheres through the middle of the views; median times.
+ *
+ * A report: nothing is asserted. Needs an X display (meson runs it under xvfb-run).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
+#include <gtk/gtk.h>
+
+#include "fidac-dicom.h"
+#include "fidac-lesion.h"
+#include "fidac-paint.h"
+#include "fidac-render.h"
+
+static gint n_dabs = 100;
+static gint n_frames = 15;
+static gint frame_size = 1024;
+static gchar *series_name = NULL;
+
+static gdouble
+now (void)
+{
+  return g_get_monotonic_time () / (gdouble) G_USEC_PER_SEC;
+}
+
+static gint
+compare_double (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static gdouble
+median (gdouble *values,
+        gint     n)
+{
+  qsort (values, n, sizeof (gdouble), compare_double);
+  return values[n / 2];
+}
+
+static gdouble
+maximum (const gdouble *values,
+         gint           n)
+{
+  gdouble m = values[0];
+
+  for (gint i = 1; i < n; i++)
+    m = MAX (m, values[i]);
+  return m;
+}
+
+static FidacVolume *
+load_series (const gchar *folder,
+             GError     **error)
+{
+  g_autoptr(FidacScan) scan = fidac_dicom_scan (folder, NULL, NULL, NULL, error);
+  const FidacSeriesInfo *info;
+
+  if (scan == NULL)
+    return NULL;
+  info = fidac_scan_pick (scan, NULL, error);
+  if (info == NULL)
+    return NULL;
+  return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
+}
+
+static void
+grid_point (const FidacVolume *volume,
+            gdouble            fx,
+            gdouble            fy,
+            gdouble            fz,
+            gdouble            out[3])
+{
+  const gdouble voxel[3] = {
+    fx * (volume->dims[0] - 1), fy * (volume->dims[1] - 1), fz * (volume->dims[2] - 1),
+  };
+
+  fidac_volume_voxel_to_patient (volume, voxel, out);
+}
+
+static void
+bench_dabs (FidacVolume     *volume,
+            FidacLabelMap   *map,
+            FidacGLLabels   *labels,
+            FidacBrushShape  shape,
+            guint32          seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree gdouble *paint = g_new (gdouble, n_dabs);
+  g_autofree gdouble *upload = g_new (gdouble, n_dabs);
+  g_autofree gdouble *total = g_new (gdouble, n_dabs);
+  FidacBrush brush;
+  gsize voxels = 0, slices = 0;
+
+  fidac_brush_init (&brush);
+  brush.shape = shape;
+  brush.label = 1 + seed % FIDAC_LESION_N_CLASSES;
+  brush.over = FIDAC_PAINT_OVER_ALL;
+  for (gint d = 0; d < n_dabs; d++)
+    {
+      g_autoptr(GError) error = NULL;
+      gdouble p[3], t0, t1, t2;
+      gint k0 = 0, k1 = -1;
+      gssize changed;
+
+      grid_point (volume, g_rand_boolean (rand) ? g_rand_double_range (rand, 0.2, 0.4) :
+                  g_rand_double_range (rand, 0.6, 0.8), g_rand_double_range (rand, 0.3, 0.6),
+                  g_rand_double_range (rand, 0.2, 0.8), p);
+      fidac_label_map_clear_dirty (map);
+      t0 = now ();
+      changed = fidac_paint_dab (map, volume, &brush, p, NULL, &error);
+      t1 = now ();
+      if (fidac_label_map_get_dirty (map, &k0, &k1) &&
+          !fidac_gl_labels_update (labels, map, k0, k1, &error))
+        g_error ("%s", error->message);
+      glFinish ();
+      t2 = now ();
+      if (changed < 0)
+        g_error ("%s", error->message);
+      paint[d] = t1 - t0;
+      upload[d] = t2 - t1;
+      total[d] = t2 - t0;
+      voxels += changed;
+      slices += fidac_gl_labels_get_last_update_slices (labels);
+    }
+  g_print ("  10 mm %s dab to texture: median %.3f ms, max %.3f ms "
+           "(paint median %.3f ms, max %.3f; upload + glFinish median %.3f ms, max %.3f); "
+           "%.0f voxels, %.1f slices sent per dab on average\n",
+           shape == FIDAC_BRUSH_DISC ? "disc" : "sphere",
+           median (total, n_dabs) * 1e3, maximum (total, n_dabs) * 1e3,
+           median (paint, n_dabs) * 1e3, maximum (paint, n_dabs) * 1e3,
+           median (upload, n_dabs) * 1e3, maximum (upload, n_dabs) * 1e3,
+           (gdouble) voxels / n_dabs, (gdouble) slices / n_dabs);
+}
+
+/* Wall time of one frame of the three views, each into its framebuffer, then glFinish;
+ * no overlay when `style` is NULL. */
+static gdouble
+draw_frame (FidacMprRenderer        *renderer,
+            FidacLabelOverlay       *overlay,
+            FidacGLVolume           *gl_volume,
+            FidacGLLabels           *labels,
+            const FidacMprParams     params[FIDAC_N_VIEWS],
+            const GLuint             framebuffers[FIDAC_N_VIEWS],
+            const FidacOverlayStyle *style)
+{
+  gdouble start = now ();
+
+  for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      glBindFramebuffer (GL_FRAMEBUFFER, framebuffers[v]);
+      if (!fidac_mpr_renderer_draw (renderer, gl_volume, &params[v], &error) ||
+          (style != NULL &&
+           !fidac_label_overlay_draw (overlay, labels, &params[v], style, &error)))
+        g_error ("%s", error->message);
+    }
+  glFinish ();
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  return now () - start;
+}
+
+static void
+bench_series (GdkGLContext *context,
+              const gchar  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *folder = NULL;
+  g_autoptr(FidacVolume) volume = NULL;
+  g_autoptr(FidacLabelMap) map = NULL;
+  g_autoptr(FidacGLVolume) gl_volume = NULL;
+  g_autoptr(FidacGLLabels) labels = NULL;
+  g_autoptr(FidacMprRenderer) renderer = NULL;
+  g_autoptr(FidacLabelOverlay) overlay = NULL;
+  FidacMprParams params[FIDAC_N_VIEWS];
+  GLuint framebuffers[FIDAC_N_VIEWS], renderbuffers[FIDAC_N_VIEWS];
+  FidacOverlayStyle filled_style, outline_style;
+  g_autofree gdouble *grey_times = g_new (gdouble, n_frames);
+  g_autofree gdouble *filled_times = g_new (gdouble, n_frames);
+  g_autofree gdouble *outline_times = g_new (gdouble, n_frames);
+  const gchar *root = g_getenv ("FIDAC_SHARED_DATA");
+  gdouble start, grey, filled, outline;
+
+  if (root == NULL)
+    {
+      g_print ("%s: skipped, FIDAC_SHARED_DATA is not set\n", name);
+      return;
+    }
+  folder = g_build_filename (root, "ct", name, NULL);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_print ("%s: skipped, %s is absent\n", name, folder);
+      return;
+    }
+  volume = load_series (folder, &error);
+  if (volume == NULL)
+    g_error ("%s: %s", name, error->message);
+  g_print ("%s: %d × %d × %d voxels\n", name, volume->dims[0], volume->dims[1],
+           volume->dims[2]);
+
+  gdk_gl_context_make_current (context);
+  map = fidac_label_map_new (volume, &error);
+  if (map == NULL)
+    g_error ("%s", error->message);
+  gl_volume = fidac_gl_volume_new (volume, &error);
+  if (gl_volume == NULL)
+    g_error ("%s", error->message);
+  start = now ();
+  labels = fidac_gl_labels_new (volume, map, &error);
+  if (labels == NULL)
+    g_error ("%s", error->message);
+  glFinish ();
+  g_print ("  label texture: %.1f ms to create (%.1f MB)\n", (now () - start) * 1e3,
+           fidac_volume_n_voxels (volume) / 1e6);
+  renderer = fidac_mpr_renderer_new (&error);
+  if (renderer == NULL)
+    g_error ("%s", error->message);
+  overlay = fidac_label_overlay_new (&error);
+  if (overlay == NULL)
+    g_error ("%s", error->message);
+
+  bench_dabs (volume, map, labels, FIDAC_BRUSH_DISC, 82);
+  bench_dabs (volume, map, labels, FIDAC_BRUSH_SPHERE, 83);
+
+  /* Large lesions through the middle of every view, so that the frames show some. */
+  {
+    const gdouble places[3][3] = { { 0.3, 0.5, 0.5 }, { 0.7, 0.5, 0.5 }, { 0.5, 0.45, 0.5 } };
+    FidacBrush brush;
+    gint k0, k1;
+
+    fidac_brush_init (&brush);
+    brush.shape = FIDAC_BRUSH_SPHERE;
+    brush.diameter = 60.0;
+    for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+      {
+        gdouble p[3];
+
+        brush.label = 1 + i;
+        grid_point (volume, places[i][0], places[i][1], places[i][2], p);
+        if (fidac_paint_dab (map, volume, &brush, p, NULL, &error) < 0)
+          g_error ("%s", error->message);
+      }
+    if (fidac_label_map_get_dirty (map, &k0, &k1) &&
+        !fidac_gl_labels_update (labels, map, k0, k1, &error))
+      g_error ("%s", error->message);
+  }
+
+  glGenFramebuffers (FIDAC_N_VIEWS, framebuffers);
+  glGenRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
+  for (gint v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      gint count;
+      gdouble first, step;
+
+      glBindRenderbuffer (GL_RENDERBUFFER, renderbuffers[v]);
+      glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, frame_size, frame_size);
+      glBindFramebuffer (GL_FRAMEBUFFER, framebuffers[v]);
+      glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                                 renderbuffers[v]);
+      fidac_mpr_params_init (&params[v]);
+      fidac_view_get_slices (volume, v, &count, &first, &step);
+      if (!fidac_plane_init_view (&params[v].plane, volume, v, count / 2, frame_size, &error))
+        g_error ("%s", error->message);
+    }
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+
+  /* The three cases alternate frame by frame, so that they see the same load; the first
+   * round compiles and warms up and is not counted. */
+  fidac_overlay_style_init (&filled_style);
+  outline_style = filled_style;
+  outline_style.mode = FIDAC_OVERLAY_OUTLINE;
+  for (gint f = -1; f < n_frames; f++)
+    {
+      gdouble a = draw_frame (renderer, overlay, gl_volume, labels, params, framebuffers, NULL);
+      gdouble b = draw_frame (renderer, overlay, gl_volume, labels, params, framebuffers,
+                              &filled_style);
+      gdouble c = draw_frame (renderer, overlay, gl_volume, labels, params, framebuffers,
+                              &outline_style);
+
+      if (f < 0)
+        continue;
+      grey_times[f] = a;
+      filled_times[f] = b;
+      outline_times[f] = c;
+    }
+  grey = median (grey_times, n_frames);
+  filled = median (filled_times, n_frames);
+  outline = median (outline_times, n_frames);
+  g_print ("  frame of 3 views at %d², linear, thin: grey only %.1f ms, + filled overlay "
+           "%.1f ms, + outlined overlay %.1f ms (median of %d)\n", frame_size,
+           grey * 1e3, filled * 1e3, outline * 1e3, n_frames);
+
+  glDeleteFramebuffers (FIDAC_N_VIEWS, framebuffers);
+  glDeleteRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
+  g_clear_pointer (&overlay, fidac_label_overlay_free);
+  g_clear_pointer (&renderer, fidac_mpr_renderer_free);
+  g_clear_pointer (&labels, fidac_gl_labels_unref);
+  g_clear_pointer (&gl_volume, fidac_gl_volume_unref);
+}
+
+static GdkGLContext *
+make_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkGLContext) ctx = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display == NULL)
+    return NULL;
+  ctx = gdk_display_create_gl_context (display, &error);
+  if (ctx == NULL)
+    {
+      g_printerr ("no GL context: %s\n", error->message);
+      return NULL;
+    }
+  gdk_gl_context_set_required_version (ctx, 3, 3);
+#if GTK_CHECK_VERSION (4, 6, 0)
+  gdk_gl_context_set_allowed_apis (ctx, GDK_GL_API_GL);
+#endif
+  if (!gdk_gl_context_realize (ctx, &error))
+    {
+      g_printerr ("GL context not realized: %s\n", error->message);
+      return NULL;
+    }
+  gdk_gl_context_make_current (ctx);
+  return g_steal_pointer (&ctx);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GdkGLContext) context = NULL;
+  const GOptionEntry entries[] = {
+    { "dabs", 0, 0, G_OPTION_ARG_INT, &n_dabs, "Dabs per brush shape", "N" },
+    { "frames", 0, 0, G_OPTION_ARG_INT, &n_frames, "Frames timed per case", "N" },
+    { "size", 0, 0, G_OPTION_ARG_INT, &frame_size, "Side of each view, pixels", "N" },
+    { "series", 0, 0, G_OPTION_ARG_STRING, &series_name, "Shared series name", "NAME" },
+    { NULL }
+  };
+
+  options = g_option_context_new ("- label overlay benchmark");
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  n_dabs = MAX (n_dabs, 1);
+  n_frames = MAX (n_frames, 1);
+  frame_size = CLAMP (frame_size, 16, 4096);
+
+  if (!gtk_init_check () || (context = make_context ()) == NULL)
+    {
+      g_print ("skipped: no display or no OpenGL context\n");
+      return 0;
+    }
+  g_print ("OpenGL %s, %s\n", glGetString (GL_VERSION), glGetString (GL_RENDERER));
+  bench_series (context, series_name != NULL ? series_name : "covid-ricord-000082");
+  gdk_gl_context_clear_current ();
+  g_free (series_name);
+  return 0;
+}
