@@ -596,6 +596,20 @@ fidac_annotation_redo (FidacAnnotation *self)
   return step (self, TRUE);
 }
 
+guint
+fidac_annotation_get_n_undo (FidacAnnotation *self)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), 0);
+  return self->undo != NULL ? fidac_undo_n_undo (self->undo) : 0;
+}
+
+guint
+fidac_annotation_get_n_redo (FidacAnnotation *self)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), 0);
+  return self->undo != NULL ? fidac_undo_n_redo (self->undo) : 0;
+}
+
 guint64
 fidac_annotation_count (FidacAnnotation *self,
                         guint            id)

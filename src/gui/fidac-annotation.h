@@ -131,6 +131,9 @@ gboolean         fidac_annotation_in_stroke       (FidacAnnotation *self);
 gboolean         fidac_annotation_can_undo        (FidacAnnotation *self);
 gboolean         fidac_annotation_can_redo        (FidacAnnotation *self);
 gboolean         fidac_annotation_undo            (FidacAnnotation *self);
+/* Steps that undo (redo) can take. */
+guint            fidac_annotation_get_n_undo      (FidacAnnotation *self);
+guint            fidac_annotation_get_n_redo      (FidacAnnotation *self);
 gboolean         fidac_annotation_redo            (FidacAnnotation *self);
 
 /* Voxels of class `id` and their volume in mL (voxel count x voxel volume). */

@@ -1,0 +1,676 @@
+/* test-paint.c: painting in the MPR views with real pointer events (xdotool, Xvfb), the
+ * lesion panel, undo and redo from the keyboard, locks, and navigation left as it was.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The expected label maps are computed with the core brush from the same patient points the
+ * view maps the pointer to (fidac_mpr_screen_to_patient() in device pixels), so the GUI adds
+ * nothing to what core paints and loses nothing of it.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
+#include "fidac-application.h"
+#include "fidac-dicom.h"
+#include "fidac-mpr-view-private.h"
+#include "fidac-phantom.h"
+#include "fidac-test-support.h"
+#include "fidac-window-private.h"
+
+/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
+ * nothing. */
+#define WAIT_SECONDS 120
+
+#define WINDOW_WIDTH 1200
+#define WINDOW_HEIGHT 800
+
+static FidacApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_until (Condition    condition,
+            gpointer     data,
+            const gchar *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("never reached: %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+/* Lets pending events and redraws run for a moment: only to let nothing else happen before
+ * asserting that something did not change. */
+static void
+settle (void)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+typedef struct {
+  gchar           *tmp;
+  FidacVolume     *volume;
+  FidacWindow     *window;
+  FidacViewer     *viewer;
+  FidacAnnotation *annotation;
+  FidacLesionPanel *panel;
+  gint             scale;
+} Fixture;
+
+static gboolean
+settled (gpointer data)
+{
+  FidacWindow *window = data;
+
+  return fidac_window_get_state (window) != FIDAC_WINDOW_STATE_LOADING &&
+         fidac_window_get_n_pending (window) == 0;
+}
+
+static gboolean
+idle (gpointer data)
+{
+  return fidac_window_get_n_pending (FIDAC_WINDOW (data)) == 0;
+}
+
+static FidacMprView *
+view_of (Fixture   *f,
+         FidacView  view)
+{
+  return fidac_mpr_layout_get_view (fidac_window_get_layout (f->window), view);
+}
+
+static gboolean
+ready (gpointer data)
+{
+  Fixture *f = data;
+
+  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
+    if (!gtk_widget_get_mapped (GTK_WIDGET (view_of (f, v))) ||
+        fidac_mpr_view_get_n_frames (view_of (f, v)) == 0)
+      return FALSE;
+  return gtk_widget_get_mapped (GTK_WIDGET (f->panel)) &&
+         gtk_widget_get_width (GTK_WIDGET (f->panel)) > 0;
+}
+
+static void
+fixture_set_up (Fixture *f)
+{
+  FidacPhantomOptions phantom;
+  FidacDicomWriteOptions options;
+  g_autofree gchar *folder = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->tmp = fidac_test_mkdtemp ();
+  fidac_phantom_options_init (&phantom);
+  phantom.columns = 96;
+  phantom.rows = 80;
+  phantom.slices = 24;
+  phantom.pixel_spacing = 2.0;
+  phantom.slice_spacing = 4.0;
+  f->volume = fidac_phantom_new (&phantom, &error);
+  g_assert_no_error (error);
+  folder = g_build_filename (f->tmp, "phantom", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  fidac_dicom_write_options_init (&options);
+  fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
+  g_assert_no_error (error);
+
+  f->window = fidac_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_present (GTK_WINDOW (f->window));
+  file = g_file_new_for_path (folder);
+  fidac_window_open_files (f->window, &file, 1);
+  wait_until (settled, f->window, "phantom loaded");
+  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
+  f->viewer = fidac_window_get_viewer (f->window);
+  f->annotation = fidac_viewer_get_annotation (f->viewer);
+  f->panel = fidac_window_get_lesion_panel (f->window);
+  g_assert_nonnull (fidac_annotation_get_map (f->annotation));
+  f->scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_until (idle, f->window, "workers finished");
+  g_object_unref (f->window);
+  g_clear_pointer (&f->volume, fidac_volume_free);
+  fidac_test_rmtree (f->tmp);
+  g_free (f->tmp);
+  settle ();
+}
+
+/* xdotool ------------------------------------------------------------------------------- */
+
+static gboolean
+can_drive_x (void)
+{
+  g_autofree gchar *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return FALSE;
+    }
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    return TRUE;
+#endif
+  g_test_skip ("not an X11 display: xdotool cannot drive it");
+  return FALSE;
+}
+
+#ifdef GDK_WINDOWING_X11
+
+/* Runs xdotool with `args` (space separated; WIN stands for the window's X id). */
+static void
+xdotool (Fixture     *f,
+         const gchar *args)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  g_autofree gchar *id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  g_auto(GStrv) words = g_strsplit (args, " ", -1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *err = NULL;
+  gint status;
+
+  g_ptr_array_add (argv, (gchar *) "xdotool");
+  for (guint i = 0; words[i] != NULL; i++)
+    g_ptr_array_add (argv, g_str_equal (words[i], "WIN") ? id : words[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool %s: %s (%s)", args, error->message, err);
+}
+
+/* A point of `widget` (its coordinates) in the window's X coordinates. */
+static void
+move_to (Fixture   *f,
+         GtkWidget *widget,
+         gdouble    x,
+         gdouble    y)
+{
+  g_autofree gchar *args = NULL;
+  gdouble tx, ty, sx, sy;
+
+#if GTK_CHECK_VERSION (4, 12, 0)
+  graphene_point_t out;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT ((gfloat) x, (gfloat) y), &out));
+  tx = out.x;
+  ty = out.y;
+#else
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (f->window), x, y, &tx, &ty));
+#endif
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  /* X counts device pixels. */
+  args = g_strdup_printf ("mousemove --window WIN %ld %ld", lround ((tx + sx) * f->scale),
+                          lround ((ty + sy) * f->scale));
+  xdotool (f, args);
+}
+
+typedef struct {
+  FidacMprView *view;
+  gdouble       x;
+  gdouble       y;
+} PointerAt;
+
+static gboolean
+pointer_at (gpointer data)
+{
+  PointerAt *at = data;
+
+  /* GTK's positions pass through single precision transforms (109.99999 for 110). */
+  return at->view->has_pointer && fabs (at->view->pointer_x - at->x) < 1e-3 &&
+         fabs (at->view->pointer_y - at->y) < 1e-3;
+}
+
+/* Moves the pointer there and waits until the view has seen it. */
+static void
+point (Fixture      *f,
+       FidacMprView *view,
+       gdouble       x,
+       gdouble       y)
+{
+  PointerAt at = { view, x, y };
+
+  move_to (f, GTK_WIDGET (view), x, y);
+  wait_until (pointer_at, &at, "the pointer seen by the view");
+}
+
+/* A real click in the middle of `widget`. */
+static void
+click (Fixture   *f,
+       GtkWidget *widget)
+{
+  move_to (f, widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  settle ();
+  xdotool (f, "click 1");
+}
+
+/* Conditions ------------------------------------------------------------------------------ */
+
+typedef struct {
+  Fixture  *f;
+  FidacTool tool;
+  guint     id;
+  guint     n_undo;
+} Want;
+
+static gboolean
+tool_is (gpointer data)
+{
+  Want *w = data;
+
+  return fidac_annotation_get_tool (w->f->annotation) == w->tool;
+}
+
+static gboolean
+class_is (gpointer data)
+{
+  Want *w = data;
+
+  return fidac_annotation_get_class (w->f->annotation) == w->id;
+}
+
+static gboolean
+stroke_done (gpointer data)
+{
+  Want *w = data;
+
+  return !fidac_annotation_in_stroke (w->f->annotation) &&
+         fidac_annotation_get_n_undo (w->f->annotation) == w->n_undo;
+}
+
+static gboolean
+locked (gpointer data)
+{
+  Want *w = data;
+
+  return fidac_annotation_get_locked (w->f->annotation, w->id);
+}
+
+typedef struct {
+  Fixture *f;
+  gdouble  crosshair[3];
+} CrosshairIs;
+
+static gboolean
+crosshair_is (gpointer data)
+{
+  CrosshairIs *c = data;
+  const FidacMpr *mpr = fidac_viewer_get_mpr (c->f->viewer);
+
+  /* 1e-3 mm: GTK's single precision positions. */
+  return fabs (mpr->crosshair[0] - c->crosshair[0]) < 1e-3 &&
+         fabs (mpr->crosshair[1] - c->crosshair[1]) < 1e-3 &&
+         fabs (mpr->crosshair[2] - c->crosshair[2]) < 1e-3;
+}
+
+static gboolean
+has_focus (gpointer data)
+{
+  return gtk_widget_has_focus (data);
+}
+
+typedef struct {
+  FidacMprView *view;
+  guint8        id;
+  gboolean      present;
+} ShowsClass;
+
+static gboolean
+view_shows (gpointer data)
+{
+  ShowsClass *s = data;
+  FidacPlane plane;
+  const guint8 *labels = fidac_mpr_view_get_labels (s->view, &plane);
+  gint width, height;
+
+  if (labels == NULL)
+    return !s->present;
+  fidac_mpr_view_device_size (s->view, &width, &height);
+  /* The labels of the plane shown now, not of an older one. */
+  if (plane.width != width || plane.height != height)
+    return FALSE;
+  for (gsize i = 0; i < (gsize) plane.width * plane.height; i++)
+    if (labels[i] == s->id)
+      return s->present;
+  return !s->present;
+}
+
+typedef struct {
+  FidacLabelMap *map;
+  const guint8  *expected;
+} MapIs;
+
+static gboolean
+map_is (gpointer data)
+{
+  MapIs *m = data;
+  gsize n = (gsize) m->map->dims[0] * m->map->dims[1] * m->map->dims[2];
+
+  return memcmp (m->map->labels, m->expected, n) == 0;
+}
+
+/* The test -------------------------------------------------------------------------------- */
+
+static gsize
+map_size (const FidacLabelMap *map)
+{
+  return (gsize) map->dims[0] * map->dims[1] * map->dims[2];
+}
+
+static guint8 *
+copy_labels (const FidacLabelMap *map)
+{
+  return g_memdup2 (map->labels, map_size (map));
+}
+
+/* The patient point the view maps the logical point (x, y) to. */
+static void
+view_point (Fixture  *f,
+            FidacView view,
+            gdouble   x,
+            gdouble   y,
+            gdouble   patient[3])
+{
+  gint width, height;
+
+  fidac_mpr_view_device_size (view_of (f, view), &width, &height);
+  fidac_mpr_screen_to_patient (fidac_viewer_get_mpr (f->viewer), view, width, height,
+                               x * f->scale, y * f->scale, patient);
+}
+
+/* What core paints for a stroke of the current tool from a to b in `view`, over `labels`
+ * (which it updates): a dab at the press, then the segment. */
+static void
+expected_stroke (Fixture  *f,
+                 FidacView view,
+                 guint8   *labels,
+                 const gdouble a[3],
+                 const gdouble b[3])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacLabelMap) map = fidac_label_map_new (f->volume, &error);
+  FidacMprView *mpr_view = view_of (f, view);
+  FidacPlane plane;
+  FidacBrush brush;
+  gdouble normal[3];
+  gint width, height;
+
+  g_assert_no_error (error);
+  memcpy (map->labels, labels, map_size (map));
+  fidac_label_map_touch (map, 0, map->dims[2] - 1);
+  fidac_mpr_view_device_size (mpr_view, &width, &height);
+  fidac_mpr_get_plane (fidac_viewer_get_mpr (f->viewer), view, width, height, &plane);
+  fidac_plane_get_normal (&plane, normal);
+  g_assert_true (fidac_annotation_get_brush (f->annotation, normal, &brush));
+  g_assert_cmpint (fidac_paint_dab (map, fidac_annotation_get_volume (f->annotation), &brush, a,
+                                    NULL, &error), >=, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (fidac_paint_segment (map, fidac_annotation_get_volume (f->annotation), &brush,
+                                        a, b, NULL, &error), >=, 0);
+  g_assert_no_error (error);
+  memcpy (labels, map->labels, map_size (map));
+}
+
+/* A left drag in `view` from (x0, y0) to (x1, y1), logical pixels; returns the patient
+ * points of the press and of the release as the view received them. */
+static void
+drag (Fixture   *f,
+      FidacView  view,
+      gdouble    x0,
+      gdouble    y0,
+      gdouble    x1,
+      gdouble    y1,
+      gdouble    a[3],
+      gdouble    b[3])
+{
+  FidacMprView *mpr_view = view_of (f, view);
+
+  point (f, mpr_view, x0, y0);
+  xdotool (f, "mousedown 1");
+  point (f, mpr_view, x1, y1);
+  xdotool (f, "mouseup 1");
+  /* The positions the view used (GTK's single precision included). */
+  view_point (f, view, mpr_view->drag_x0, mpr_view->drag_y0, a);
+  view_point (f, view, mpr_view->drag_x0 + mpr_view->drag_last_dx,
+              mpr_view->drag_y0 + mpr_view->drag_last_dy, b);
+}
+
+static gchar *
+ml_text (Fixture *f,
+         guint    id)
+{
+  const gdouble *s = f->volume->spacing;
+  guint64 count = fidac_label_map_count (fidac_annotation_get_map (f->annotation), (guint8) id);
+
+  return g_strdup_printf ("%.2f mL", (gdouble) count * s[0] * s[1] * s[2] / 1000.0);
+}
+
+static void
+test_paint (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  FidacMprView *axial;
+  FidacLabelMap *map;
+  g_autofree guint8 *before = NULL, *expected = NULL, *painted = NULL;
+  g_autofree gchar *ml = NULL;
+  gdouble a[3], b[3], cx, cy, crosshair[3];
+  Want want;
+  MapIs is;
+  ShowsClass shows;
+
+  if (!can_drive_x ())
+    return;
+  fixture_set_up (f);
+  axial = view_of (f, FIDAC_VIEW_AXIAL);
+  map = fidac_annotation_get_map (f->annotation);
+  want.f = f;
+
+  /* Navigation is the default: the panel is closed, the tool is navigation. */
+  g_assert_false (fidac_window_get_annotation_shown (f->window));
+  g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_NAVIGATE);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "undo"));
+
+  /* F8 opens the panel. */
+  xdotool (f, "windowfocus --sync WIN");
+  gtk_widget_grab_focus (GTK_WIDGET (axial));
+  xdotool (f, "key F8");
+  wait_until (ready, f, "the panel and the views on screen");
+  g_assert_true (fidac_window_get_annotation_shown (f->window));
+
+  /* The brush and consolidation, clicked. */
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
+  want.tool = FIDAC_TOOL_BRUSH;
+  wait_until (tool_is, &want, "the brush selected");
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
+  want.id = FIDAC_LESION_CONSOLIDATION;
+  wait_until (class_is, &want, "consolidation selected");
+  g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
+                   ==, "0.00 mL");
+
+  /* A stroke across the crosshair in the axial view: the crosshair stays, the map gets
+   * exactly what core paints for the same patient points. */
+  memcpy (crosshair, fidac_viewer_get_mpr (f->viewer)->crosshair, sizeof crosshair);
+  {
+    gint width, height;
+
+    fidac_mpr_view_device_size (axial, &width, &height);
+    fidac_mpr_patient_to_screen (fidac_viewer_get_mpr (f->viewer), FIDAC_VIEW_AXIAL, width, height,
+                                 crosshair, &cx, &cy);
+    /* Whole logical pixels: the pointer goes to whole pixels. */
+    cx = round (cx / f->scale);
+    cy = round (cy / f->scale);
+  }
+  before = copy_labels (map);
+  drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy - 12.0, cx + 30.0, cy + 12.0, a, b);
+  want.n_undo = 1;
+  wait_until (stroke_done, &want, "the stroke released");
+  expected = copy_labels (map);
+  memcpy (expected, before, map_size (map));
+  expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), >, 30);
+  g_assert_cmpmem (fidac_viewer_get_mpr (f->viewer)->crosshair, sizeof crosshair, crosshair, sizeof crosshair);
+  g_test_message ("stroke: %" G_GUINT64_FORMAT " voxels",
+                  fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION));
+
+  /* Every view shows it: the stroke crosses the crosshair, so the two other planes cut it. */
+  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      shows = (ShowsClass) { view_of (f, v), FIDAC_LESION_CONSOLIDATION, TRUE };
+      wait_until (view_shows, &shows, "the stroke drawn in every view");
+    }
+  ml = ml_text (f, FIDAC_LESION_CONSOLIDATION);
+  g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
+                   ==, ml);
+  g_assert_cmpstr (ml, !=, "0.00 mL");
+
+  /* Ctrl+Z: bit-identical to before; Ctrl+Shift+Z: the stroke again. */
+  painted = copy_labels (map);
+  xdotool (f, "key ctrl+z");
+  is = (MapIs) { map, before };
+  wait_until (map_is, &is, "the stroke undone");
+  g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
+                   ==, "0.00 mL");
+  shows = (ShowsClass) { view_of (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
+  wait_until (view_shows, &shows, "the stroke gone from the coronal view");
+  xdotool (f, "key ctrl+shift+z");
+  is = (MapIs) { map, painted };
+  wait_until (map_is, &is, "the stroke redone");
+  g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
+                   ==, ml);
+
+  /* Brush size: Shift+wheel and the brackets, in the view with the focus; the panel follows. */
+  g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 10.0);
+  point (f, axial, cx + 40.0, cy - 30.0);
+  xdotool (f, "keydown shift click 4 keyup shift");
+  settle ();
+  g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 11.0);
+  gtk_widget_grab_focus (GTK_WIDGET (axial));
+  wait_until (has_focus, axial, "the focus on the axial view");
+  xdotool (f, "key bracketright bracketright");
+  settle ();
+  g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 13.0);
+  xdotool (f, "key bracketleft");
+  settle ();
+  g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 12.0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (fidac_lesion_panel_get_size_spin (f->panel)), ==, 12.0);
+  /* Shift+wheel with navigation still steps 10 slices: tested by test-mpr-view. */
+
+  /* A locked class is not overwritten: consolidation locked, crazy-paving painted over
+   * every unlocked class across it. */
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_lock_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
+  want.id = FIDAC_LESION_CONSOLIDATION;
+  wait_until (locked, &want, "consolidation locked");
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CRAZY_PAVING)));
+  want.id = FIDAC_LESION_CRAZY_PAVING;
+  wait_until (class_is, &want, "crazy-paving selected");
+  fidac_annotation_set_paint_over (f->annotation, FIDAC_PAINT_OVER_ALL);
+  memcpy (expected, map->labels, map_size (map));
+  drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy + 12.0, cx + 30.0, cy - 12.0, a, b);
+  want.n_undo = 2;
+  wait_until (stroke_done, &want, "the second stroke released");
+  expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  for (gsize i = 0; i < map_size (map); i++)
+    if (painted[i] == FIDAC_LESION_CONSOLIDATION)
+      g_assert_cmpuint (map->labels[i], ==, FIDAC_LESION_CONSOLIDATION);
+  g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CRAZY_PAVING), >, 30);
+
+  /* Navigation again: a left click moves the crosshair and paints nothing. */
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
+  want.tool = FIDAC_TOOL_NAVIGATE;
+  wait_until (tool_is, &want, "navigation selected");
+  memcpy (expected, map->labels, map_size (map));
+  {
+    CrosshairIs c = { f };
+
+    view_point (f, FIDAC_VIEW_AXIAL, cx + 20.0, cy + 25.0, c.crosshair);
+    point (f, axial, cx + 20.0, cy + 25.0);
+    xdotool (f, "click 1");
+    wait_until (crosshair_is, &c, "the crosshair at the click");
+  }
+  settle ();
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  g_assert_true (fidac_annotation_can_undo (f->annotation));
+
+  /* Closing the pane goes back to navigation (already there) and keeps the labels. */
+  xdotool (f, "key F8");
+  settle ();
+  g_assert_false (fidac_window_get_annotation_shown (f->window));
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+
+  fixture_tear_down (f);
+}
+
+#else
+
+static void
+test_paint (void)
+{
+  can_drive_x ();
+}
+
+#endif
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* xdotool drives X11: the tests run on Xvfb. */
+  g_setenv ("GDK_BACKEND", "x11", FALSE);
+  g_test_init (&argc, &argv, NULL);
+
+  app = fidac_application_new ();
+  /* A FIDAC already running in the session must not take over the test's calls. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/fidac/gui/paint/stroke-undo-lock-navigate", test_paint);
+
+  status = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
