@@ -21,7 +21,85 @@ struct _FidacGLLabels {
   gint         dims[3];
   GLuint       texture;         /* 0 once released */
   gint         last_update_slices;
+  /* Per slice, the box of its labelled voxels: i0, i1, j0, j1 (i0 > i1 when the slice is
+   * empty), so that the overlay draws only where labels can be. */
+  gint        *boxes;
 };
+
+/* The box of the labelled voxels of slice k of `map` into `box`. Rows are tested eight
+ * bytes at a time: most of a slice is empty. */
+static void
+scan_slice (const FidacLabelMap *map,
+            gint                 k,
+            gint                 box[4])
+{
+  const gint nx = map->dims[0], ny = map->dims[1];
+
+  box[0] = nx;
+  box[1] = -1;
+  box[2] = ny;
+  box[3] = -1;
+  for (gint j = 0; j < ny; j++)
+    {
+      const guint8 *row = map->labels + fidac_label_map_index (map, 0, j, k);
+      gint i = 0, first = -1, last = -1;
+
+      for (; i + 8 <= nx; i += 8)
+        {
+          guint64 word;
+
+          memcpy (&word, row + i, sizeof word);
+          if (word != 0)
+            break;
+        }
+      for (; i < nx; i++)
+        if (row[i] != 0)
+          {
+            first = i;
+            break;
+          }
+      if (first < 0)
+        continue;
+      for (gint r = nx - 1; r >= first; r--)
+        if (row[r] != 0)
+          {
+            last = r;
+            break;
+          }
+      box[0] = MIN (box[0], first);
+      box[1] = MAX (box[1], last);
+      box[2] = MIN (box[2], j);
+      box[3] = MAX (box[3], j);
+    }
+}
+
+gboolean
+fidac_gl_labels_get_box (FidacGLLabels *self,
+                         gint           k0,
+                         gint           k1,
+                         gint           box[6])
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  box[0] = box[2] = box[4] = G_MAXINT;
+  box[1] = box[3] = box[5] = G_MININT;
+  k0 = MAX (k0, 0);
+  k1 = MIN (k1, self->dims[2] - 1);
+  for (gint k = k0; k <= k1; k++)
+    {
+      const gint *b = self->boxes + 4 * k;
+
+      if (b[0] > b[1])
+        continue;
+      box[0] = MIN (box[0], b[0]);
+      box[1] = MAX (box[1], b[1]);
+      box[2] = MIN (box[2], b[2]);
+      box[3] = MAX (box[3], b[3]);
+      box[4] = MIN (box[4], k);
+      box[5] = MAX (box[5], k);
+    }
+  return box[0] <= box[1];
+}
 
 /* Unpacking state of the caller (GTK), put back after each upload. */
 typedef struct {
@@ -158,6 +236,9 @@ fidac_gl_labels_new (FidacVolume         *volume,
       return NULL;
     }
   self->last_update_slices = map->dims[2];
+  self->boxes = g_new (gint, 4 * (gsize) map->dims[2]);
+  for (gint k = 0; k < map->dims[2]; k++)
+    scan_slice (map, k, self->boxes + 4 * k);
   return g_steal_pointer (&self);
 }
 
@@ -206,6 +287,8 @@ fidac_gl_labels_update (FidacGLLabels       *self,
       return FALSE;
     }
   self->last_update_slices = k1 - k0 + 1;
+  for (gint k = k0; k <= k1; k++)
+    scan_slice (map, k, self->boxes + 4 * k);
   return TRUE;
 }
 
@@ -239,6 +322,7 @@ fidac_gl_labels_unref (FidacGLLabels *self)
     return;
   fidac_gl_labels_release (self);
   fidac_volume_unref (self->volume);
+  g_free (self->boxes);
   g_free (self);
 }
 

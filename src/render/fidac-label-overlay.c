@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <epoxy/gl.h>
@@ -27,12 +28,29 @@ typedef struct {
   GLint  dv;
   GLint  height;
   GLint  colors;
+  GLint  tables;
 } Program;
+
+/* An index outside any volume: added to another table entry (at most 2^15) it stays
+ * negative. */
+#define OUTSIDE (-(1 << 24))
 
 struct _FidacLabelOverlay {
   GLuint   vertex_array;
   gboolean fp64;
-  Program  programs[2];         /* filled, outline */
+  /* Whether axis-aligned planes take the table path (FIDAC_RENDER_NO_AXIS: never). */
+  gboolean axis;
+  gboolean last_axis;
+  gsize    last_pixels;
+  Program  programs[2][2];      /* [general, axis][filled, outline] */
+  GLuint   tables;              /* the axis path's RGBA32I tables */
+  gint32  *table_data;
+  gint     table_width;
+  /* What the tables were made for: a view redrawn on the same plane (while painting)
+   * sends nothing, and never waits for a draw that still reads them. */
+  gboolean tables_valid;
+  gdouble  table_matrix[16];
+  gint     table_size[5];       /* plane width, height, volume dims */
   /* The offscreen target of read_rgba, kept while its size does not change. */
   GLuint   framebuffer;
   GLuint   renderbuffer;
@@ -91,10 +109,11 @@ static gboolean
 build_program (FidacLabelOverlay *self,
                GLuint             vertex,
                const gchar       *fragment_source,
+               gboolean           axis,
                gboolean           outline,
                GError           **error)
 {
-  Program *p = &self->programs[outline ? 1 : 0];
+  Program *p = &self->programs[axis ? 1 : 0][outline ? 1 : 0];
   g_autoptr(GString) header = g_string_new (NULL);
   const gchar *sources[2];
   GLuint fragment;
@@ -108,8 +127,8 @@ build_program (FidacLabelOverlay *self,
       if (self->fp64)
         g_string_append (header, "#extension GL_ARB_gpu_shader_fp64 : require\n");
     }
-  g_string_append_printf (header, "#define FP64 %d\n#define OUTLINE %d\n#line 1\n",
-                          self->fp64 ? 1 : 0, outline ? 1 : 0);
+  g_string_append_printf (header, "#define FP64 %d\n#define OUTLINE %d\n#define AXIS %d\n"
+                          "#line 1\n", self->fp64 ? 1 : 0, outline ? 1 : 0, axis ? 1 : 0);
   sources[0] = header->str;
   sources[1] = fragment_source;
   fragment = compile_shader (GL_FRAGMENT_SHADER, "labels.frag.glsl", sources, 2, error);
@@ -147,6 +166,7 @@ build_program (FidacLabelOverlay *self,
   p->dv = glGetUniformLocation (p->program, "dv");
   p->height = glGetUniformLocation (p->program, "height");
   p->colors = glGetUniformLocation (p->program, "colors");
+  p->tables = glGetUniformLocation (p->program, "tables");
   return TRUE;
 }
 
@@ -181,8 +201,11 @@ fidac_label_overlay_new (GError **error)
   vertex = compile_shader (GL_VERTEX_SHADER, "labels.vert.glsl", sources, 1, error);
   if (vertex == 0)
     return NULL;
-  ok = build_program (self, vertex, fragment_source, FALSE, error) &&
-       build_program (self, vertex, fragment_source, TRUE, error);
+  self->axis = g_getenv ("FIDAC_RENDER_NO_AXIS") == NULL;
+  ok = TRUE;
+  for (gint axis = 0; axis < 2 && ok; axis++)
+    for (gint outline = 0; outline < 2 && ok; outline++)
+      ok = build_program (self, vertex, fragment_source, axis, outline, error);
   glDeleteShader (vertex);
   if (!ok)
     return NULL;
@@ -197,9 +220,13 @@ fidac_label_overlay_free (FidacLabelOverlay *self)
   if (self == NULL)
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->programs); i++)
-    if (self->programs[i].program != 0)
-      glDeleteProgram (self->programs[i].program);
+  for (guint a = 0; a < 2; a++)
+    for (guint i = 0; i < 2; i++)
+      if (self->programs[a][i].program != 0)
+        glDeleteProgram (self->programs[a][i].program);
+  if (self->tables != 0)
+    glDeleteTextures (1, &self->tables);
+  g_free (self->table_data);
   if (self->vertex_array != 0)
     glDeleteVertexArrays (1, &self->vertex_array);
   if (self->framebuffer != 0)
@@ -217,6 +244,183 @@ fidac_label_overlay_get_double_precision (FidacLabelOverlay *self)
   return self->fp64;
 }
 
+void
+fidac_label_overlay_set_axis_path (FidacLabelOverlay *self,
+                                   gboolean           enabled)
+{
+  g_return_if_fail (self != NULL);
+
+  self->axis = enabled;
+}
+
+gboolean
+fidac_label_overlay_get_last_draw_axis (FidacLabelOverlay *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->last_axis;
+}
+
+/* fidac_label_reslice()'s nearest voxel on one axis, OUTSIDE where it finds the sample
+ * outside. */
+static inline gint32
+nearest_index (gdouble p,
+               gint    n)
+{
+  if (p < -0.5 || p >= n - 0.5)
+    return OUTSIDE;
+  return (gint32) (p + 0.5);
+}
+
+/* The axis path's tables, when every voxel axis depends on the screen column only, on the
+ * row only or on neither. fidac_label_reslice() computes ((origin + x du) + y dv) per axis;
+ * where du or dv is an exact zero, its product is a zero and adding it changes nothing, so
+ * the coordinate is origin + x du (origin + y dv, origin) bit for bit, and the tables below
+ * hold exactly the CPU's voxels. A tiny nonzero cross term takes the general path. */
+static gboolean
+build_tables (FidacLabelOverlay  *self,
+              const FidacPlane   *plane,
+              const FidacVolume  *volume,
+              const gdouble       m[16])
+{
+  gint width = MAX (plane->width, plane->height) + 2;
+  const gint size[5] = {
+    plane->width, plane->height, volume->dims[0], volume->dims[1], volume->dims[2],
+  };
+
+  for (gint c = 0; c < 3; c++)
+    if (m[c * 4 + 0] != 0.0 && m[c * 4 + 1] != 0.0)
+      return FALSE;
+
+  if (self->tables_valid && memcmp (self->table_matrix, m, sizeof self->table_matrix) == 0 &&
+      memcmp (self->table_size, size, sizeof size) == 0)
+    {
+      glBindTexture (GL_TEXTURE_2D, self->tables);
+      return TRUE;
+    }
+
+  if (width > self->table_width)
+    {
+      g_free (self->table_data);
+      self->table_data = g_new (gint32, (gsize) width * 2 * 4);
+      self->table_width = width;
+    }
+  memset (self->table_data, 0, sizeof (gint32) * self->table_width * 2 * 4);
+  for (gint c = 0; c < 3; c++)
+    {
+      const gdouble origin = m[c * 4 + 3], du = m[c * 4 + 0], dv = m[c * 4 + 1];
+      const gint n = volume->dims[c];
+      gint32 *columns = self->table_data;
+      gint32 *rows = self->table_data + (gsize) self->table_width * 4;
+
+      if (du != 0.0)
+        for (gint u = -1; u <= plane->width; u++)
+          columns[(u + 1) * 4 + c] = nearest_index (origin + du * (u + 0.5), n);
+      else if (dv != 0.0)
+        for (gint v = -1; v <= plane->height; v++)
+          rows[(v + 1) * 4 + c] = nearest_index (origin + dv * (v + 0.5), n);
+      else
+        for (gint u = -1; u <= plane->width; u++)
+          columns[(u + 1) * 4 + c] = nearest_index (origin, n);
+    }
+
+  if (self->tables == 0)
+    {
+      glGenTextures (1, &self->tables);
+      glBindTexture (GL_TEXTURE_2D, self->tables);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_BASE_LEVEL, 0);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+    }
+  else
+    glBindTexture (GL_TEXTURE_2D, self->tables);
+  glTexImage2D (GL_TEXTURE_2D, 0, GL_RGBA32I, self->table_width, 2, 0, GL_RGBA_INTEGER, GL_INT,
+                self->table_data);
+  memcpy (self->table_matrix, m, sizeof self->table_matrix);
+  memcpy (self->table_size, size, sizeof size);
+  self->tables_valid = TRUE;
+  return TRUE;
+}
+
+gsize
+fidac_label_overlay_get_last_pixels (FidacLabelOverlay *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->last_pixels;
+}
+
+/* The part of the viewport (framebuffer x, y, width, height) outside which no pixel can
+ * show a label; FALSE when none can. A pixel is coloured only when its own sample p lies
+ * in a labelled voxel, so p lies in the box of the labelled voxels (their cells, ±0.5) of
+ * the slices the plane crosses, and the pixel's screen point in the projection of that
+ * box's corners: the plane maps screen points to voxels affinely, and back. Two pixels of
+ * margin absorb rounding. */
+static gboolean
+label_rect (FidacGLLabels     *labels,
+            const FidacPlane  *plane,
+            const gdouble      m[16],
+            gint               rect[4])
+{
+  const gint w = plane->width, h = plane->height;
+  gdouble kmin = G_MAXDOUBLE, kmax = -G_MAXDOUBLE;
+  gdouble xmin = G_MAXDOUBLE, xmax = -G_MAXDOUBLE, ymin = G_MAXDOUBLE, ymax = -G_MAXDOUBLE;
+  gdouble inverse[16];
+  gint box[6], u0, u1, v0, v1;
+
+  for (gint c = 0; c < 4; c++)
+    {
+      gdouble x = (c & 1) ? w : 0.0, y = (c & 2) ? h : 0.0;
+      gdouble k = m[8] * x + m[9] * y + m[11];
+
+      kmin = MIN (kmin, k);
+      kmax = MAX (kmax, k);
+    }
+  /* Far outside the grid: no slice at all. */
+  if (kmax < -1.0 || kmin > G_MAXINT / 2)
+    return FALSE;
+  if (!fidac_gl_labels_get_box (labels, (gint) floor (kmin + 0.5) - 1,
+                                (gint) floor (MIN (kmax, G_MAXINT / 4) + 0.5) + 1, box))
+    return FALSE;
+
+  if (!fidac_mat4_invert (m, inverse))
+    {
+      rect[0] = rect[1] = 0;
+      rect[2] = w;
+      rect[3] = h;
+      return TRUE;
+    }
+  for (gint c = 0; c < 8; c++)
+    {
+      const gdouble voxel[3] = {
+        (c & 1) ? box[1] + 0.5 : box[0] - 0.5,
+        (c & 2) ? box[3] + 0.5 : box[2] - 0.5,
+        (c & 4) ? box[5] + 0.5 : box[4] - 0.5,
+      };
+      gdouble screen[3];
+
+      fidac_mat4_apply_point (inverse, voxel, screen);
+      xmin = MIN (xmin, screen[0]);
+      xmax = MAX (xmax, screen[0]);
+      ymin = MIN (ymin, screen[1]);
+      ymax = MAX (ymax, screen[1]);
+    }
+  /* Pixel u is at x = u + 0.5. */
+  u0 = (gint) CLAMP (floor (xmin) - 2.0, 0.0, (gdouble) w);
+  u1 = (gint) CLAMP (ceil (xmax) + 2.0, 0.0, (gdouble) w);
+  v0 = (gint) CLAMP (floor (ymin) - 2.0, 0.0, (gdouble) h);
+  v1 = (gint) CLAMP (ceil (ymax) + 2.0, 0.0, (gdouble) h);
+  if (u0 >= u1 || v0 >= v1)
+    return FALSE;
+  /* Screen row v is framebuffer row h - 1 - v. */
+  rect[0] = u0;
+  rect[1] = h - v1;
+  rect[2] = u1 - u0;
+  rect[3] = v1 - v0;
+  return TRUE;
+}
+
 gboolean
 fidac_label_overlay_draw (FidacLabelOverlay       *self,
                           FidacGLLabels           *labels,
@@ -232,6 +436,9 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   guint alpha;
   gboolean any = FALSE;
   GLint old_program = 0, old_vertex_array = 0, old_active = 0, old_texture = 0;
+  GLint old_texture_1 = 0, old_scissor[4] = { 0 };
+  gint rect[4];
+  gboolean axis;
   GLint old_src_rgb = 0, old_dst_rgb = 0, old_src_alpha = 0, old_dst_alpha = 0;
   GLint old_equation_rgb = 0, old_equation_alpha = 0;
   GLboolean blend, depth, scissor;
@@ -273,12 +480,46 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
 
   volume = fidac_gl_labels_get_volume (labels);
   fidac_plane_get_screen_to_voxel (plane, volume, m);
-  p = &self->programs[style->mode == FIDAC_OVERLAY_OUTLINE ? 1 : 0];
+  self->last_pixels = 0;
+  if (!label_rect (labels, plane, m, rect))
+    {
+      self->last_axis = FALSE;
+      return TRUE;
+    }
 
   fidac_render_clear_errors ();
   glGetIntegerv (GL_CURRENT_PROGRAM, &old_program);
   glGetIntegerv (GL_VERTEX_ARRAY_BINDING, &old_vertex_array);
   glGetIntegerv (GL_ACTIVE_TEXTURE, &old_active);
+
+  /* The tables on unit 1, sent with the caller's unpacking state set aside. */
+  glActiveTexture (GL_TEXTURE1);
+  glGetIntegerv (GL_TEXTURE_BINDING_2D, &old_texture_1);
+  axis = FALSE;
+  if (self->axis)
+    {
+      GLint old_alignment = 0, old_row_length = 0, old_skip_pixels = 0, old_skip_rows = 0;
+      GLint old_unpack_buffer = 0;
+
+      glGetIntegerv (GL_UNPACK_ALIGNMENT, &old_alignment);
+      glGetIntegerv (GL_UNPACK_ROW_LENGTH, &old_row_length);
+      glGetIntegerv (GL_UNPACK_SKIP_PIXELS, &old_skip_pixels);
+      glGetIntegerv (GL_UNPACK_SKIP_ROWS, &old_skip_rows);
+      glGetIntegerv (GL_PIXEL_UNPACK_BUFFER_BINDING, &old_unpack_buffer);
+      glBindBuffer (GL_PIXEL_UNPACK_BUFFER, 0);
+      glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
+      glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
+      glPixelStorei (GL_UNPACK_SKIP_PIXELS, 0);
+      glPixelStorei (GL_UNPACK_SKIP_ROWS, 0);
+      axis = build_tables (self, plane, volume, m);
+      glPixelStorei (GL_UNPACK_ALIGNMENT, old_alignment);
+      glPixelStorei (GL_UNPACK_ROW_LENGTH, old_row_length);
+      glPixelStorei (GL_UNPACK_SKIP_PIXELS, old_skip_pixels);
+      glPixelStorei (GL_UNPACK_SKIP_ROWS, old_skip_rows);
+      glBindBuffer (GL_PIXEL_UNPACK_BUFFER, old_unpack_buffer);
+    }
+  p = &self->programs[axis ? 1 : 0][style->mode == FIDAC_OVERLAY_OUTLINE ? 1 : 0];
+
   glGetIntegerv (GL_BLEND_SRC_RGB, &old_src_rgb);
   glGetIntegerv (GL_BLEND_DST_RGB, &old_dst_rgb);
   glGetIntegerv (GL_BLEND_SRC_ALPHA, &old_src_alpha);
@@ -288,9 +529,11 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   blend = glIsEnabled (GL_BLEND);
   depth = glIsEnabled (GL_DEPTH_TEST);
   scissor = glIsEnabled (GL_SCISSOR_TEST);
+  glGetIntegerv (GL_SCISSOR_BOX, old_scissor);
 
   glUseProgram (p->program);
   glUniform1i (p->labels, 0);
+  glUniform1i (p->tables, 1);
   glUniform3i (p->dims, volume->dims[0], volume->dims[1], volume->dims[2]);
   if (self->fp64)
     {
@@ -317,12 +560,15 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   glBlendEquationSeparate (GL_FUNC_ADD, GL_FUNC_ADD);
   glBlendFuncSeparate (GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
   glDisable (GL_DEPTH_TEST);
-  glDisable (GL_SCISSOR_TEST);
+  glEnable (GL_SCISSOR_TEST);
+  glScissor (rect[0], rect[1], rect[2], rect[3]);
   glViewport (0, 0, plane->width, plane->height);
 
   glDrawArrays (GL_TRIANGLES, 0, 3);
 
   glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
+  glActiveTexture (GL_TEXTURE1);
+  glBindTexture (GL_TEXTURE_2D, old_texture_1);
   glActiveTexture (old_active);
   glBindVertexArray (old_vertex_array);
   glUseProgram (old_program);
@@ -332,8 +578,9 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
     glDisable (GL_BLEND);
   if (depth)
     glEnable (GL_DEPTH_TEST);
-  if (scissor)
-    glEnable (GL_SCISSOR_TEST);
+  glScissor (old_scissor[0], old_scissor[1], old_scissor[2], old_scissor[3]);
+  if (!scissor)
+    glDisable (GL_SCISSOR_TEST);
 
   code = glGetError ();
   if (code != GL_NO_ERROR)
@@ -343,6 +590,8 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
                    _("Drawing the label overlay failed (%s)"), fidac_render_gl_error_name (code));
       return FALSE;
     }
+  self->last_axis = axis;
+  self->last_pixels = (gsize) rect[2] * rect[3];
   return TRUE;
 }
 

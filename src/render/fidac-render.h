@@ -154,6 +154,13 @@ FidacVolume       *fidac_gl_labels_get_volume     (FidacGLLabels       *self);
 guint              fidac_gl_labels_get_texture    (FidacGLLabels       *self);
 /* Slices sent by the last fidac_gl_labels_update() (for tests and benchmarks). */
 gint               fidac_gl_labels_get_last_update_slices (FidacGLLabels *self);
+/* The box (i0, i1, j0, j1, k0, k1, inclusive) of the labelled voxels of slices k0 .. k1
+ * as last uploaded; FALSE when there are none. Kept per slice by each upload (a scan of
+ * the slices sent), it lets the overlay draw only where labels can be. */
+gboolean           fidac_gl_labels_get_box        (FidacGLLabels       *self,
+                                                   gint                 k0,
+                                                   gint                 k1,
+                                                   gint                 box[6]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FidacGLLabels, fidac_gl_labels_unref)
 
@@ -166,12 +173,26 @@ FidacLabelOverlay *fidac_label_overlay_new        (GError            **error);
 void               fidac_label_overlay_free       (FidacLabelOverlay  *self);
 /* Whether positions are computed in double (as fidac_mpr_renderer_get_double_precision()). */
 gboolean           fidac_label_overlay_get_double_precision (FidacLabelOverlay *self);
+/* For tests and benchmarks: whether the last successful draw took the table path of
+ * axis-aligned planes (per-column and per-row voxel indices computed on the CPU with
+ * fidac_label_reslice()'s arithmetic) rather than positions per pixel. The environment
+ * variable FIDAC_RENDER_NO_AXIS, read when the overlay is made, keeps the general path. */
+gboolean           fidac_label_overlay_get_last_draw_axis (FidacLabelOverlay *self);
+/* For tests and benchmarks: lets axis-aligned planes take the table path (the default) or
+ * keeps every plane on the general one. */
+void               fidac_label_overlay_set_axis_path (FidacLabelOverlay *self,
+                                                      gboolean           enabled);
+/* For tests and benchmarks: the pixels the last draw ran its shader on (the part of the
+ * view where labels can be, see fidac_gl_labels_get_box(); 0 when there was none). */
+gsize              fidac_label_overlay_get_last_pixels (FidacLabelOverlay *self);
 
 /* Blends the labels of `params->plane` (only the plane is used) over whatever the bound
- * framebuffer holds, viewport (0, 0, width, height) like fidac_mpr_renderer_draw(). The
- * blending state, program, vertex array and texture binding are put back; the viewport
- * stays. Draws nothing (and succeeds) when no class is visible or the opacity gives alpha
- * 0. Fails on an invalid plane or style, or released labels. */
+ * framebuffer holds, viewport (0, 0, width, height) like fidac_mpr_renderer_draw(), only
+ * over the part of the view where labelled voxels can show (scissor). The blending and
+ * scissor state, program, vertex array and texture bindings (units 0 and 1) are put back;
+ * the viewport stays. Draws nothing (and succeeds) when no class is visible, the opacity
+ * gives alpha 0 or no labelled voxel is near the plane. Fails on an invalid plane or style,
+ * or released labels. */
 gboolean           fidac_label_overlay_draw       (FidacLabelOverlay       *self,
                                                    FidacGLLabels           *labels,
                                                    const FidacMprParams    *params,

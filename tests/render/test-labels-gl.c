@@ -23,6 +23,8 @@
 static GdkGLContext *context;
 static FidacMprRenderer *renderer;
 static FidacLabelOverlay *overlay;
+static FidacLabelOverlay *overlay_general;     /* never on the table path */
+static FidacLabelOverlay *overlay_axis;
 static FidacVolume *phantom;
 static FidacLabelMap *map;      /* the phantom's lesions + a painted block of class 3 */
 
@@ -217,10 +219,12 @@ report (const Tally *tally,
 static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
 
 /* The three views through lesion 0 at 256 pixels, then zoomed in 3.3 times on an odd-sized
- * view, nearest and linear grey. */
+ * view, then panned half out of the volume; nearest and linear grey. On the table path of
+ * axis-aligned planes (data "axis") and on the general one. */
 static void
-test_views (void)
+test_views (gconstpointer data)
 {
+  gboolean axis = g_str_equal (data, "axis");
   g_autoptr(FidacGLVolume) gl_volume = NULL;
   g_autoptr(FidacGLLabels) labels = NULL;
   g_autoptr(GError) error = NULL;
@@ -230,6 +234,7 @@ test_views (void)
 
   if (!have_context ())
     return;
+  overlay = axis ? overlay_axis : overlay_general;
   gl_volume = upload_volume ();
   labels = upload_labels (map);
 
@@ -253,8 +258,22 @@ test_views (void)
       g_free (what);
       what = g_strdup_printf ("%s zoomed", view_names[view]);
       compare_styles (gl_volume, labels, &params, what, &tally);
+      g_assert_true (fidac_label_overlay_get_last_draw_axis (overlay) == axis);
+
+      /* Half the view beyond the volume's edge, at native resolution. */
+      g_assert_true (fidac_plane_init_view (&params.plane, phantom, view, 0, 0, &error));
+      g_assert_no_error (error);
+      fidac_plane_move_to (&params.plane, lesions[0].center);
+      for (gint c = 0; c < 3; c++)
+        params.plane.center[c] += params.plane.right[c] * params.plane.width * 0.5 *
+                                  params.plane.pixel_size +
+                                  params.plane.down[c] * 7.3 * params.plane.pixel_size;
+      g_free (what);
+      what = g_strdup_printf ("%s panned", view_names[view]);
+      compare_styles (gl_volume, labels, &params, what, &tally);
     }
-  report (&tally, "views");
+  report (&tally, axis ? "views, table path" : "views, general path");
+  overlay = overlay_axis;
 }
 
 /* An oblique plane through the lesion, and one through a grid that is itself oblique. */
@@ -288,6 +307,7 @@ test_oblique (void)
   memcpy (params.plane.center, lesions[0].center, sizeof params.plane.center);
   params.plane.pixel_size *= 0.6;
   compare_styles (gl_volume, labels, &params, "oblique", &tally);
+  g_assert_false (fidac_label_overlay_get_last_draw_axis (overlay));
   /* The slab changes the grey only: labels stay those of the central plane. */
   params.reslice.slab_mm = 10.0;
   params.reslice.slab_mode = FIDAC_SLAB_MIP;
@@ -386,6 +406,29 @@ test_partial_update (void)
   texture = read_texture (labels);
   assert_slices (texture, copy->labels, 0, last);
 
+  /* The boxes follow: slice 12 had no label before but the 9 voxels of row 50. */
+  {
+    gint box[6];
+
+    g_assert_true (fidac_gl_labels_get_box (labels, 12, 12, box));
+    if (fidac_label_map_slice_count (copy, 12, FIDAC_LESION_GROUND_GLASS) == 9)
+      {
+        const gint expected[6] = { 40, 48, 50, 50, 12, 12 };
+
+        g_assert_cmpmem (box, sizeof box, expected, sizeof expected);
+      }
+    for (gint d = 0; d < 9; d++)
+      fidac_label_map_set (copy, 40 + d, 50, 12, FIDAC_LABEL_NONE);
+    g_assert_true (fidac_gl_labels_update (labels, copy, 12, 12, &error));
+    g_assert_true (fidac_gl_labels_get_box (labels, 12, 12, box) ==
+                   (fidac_label_map_slice_count (copy, 12, FIDAC_LESION_GROUND_GLASS) +
+                    fidac_label_map_slice_count (copy, 12, FIDAC_LESION_CONSOLIDATION) +
+                    fidac_label_map_slice_count (copy, 12, FIDAC_LESION_CRAZY_PAVING) > 0));
+    for (gint d = 0; d < 9; d++)
+      fidac_label_map_set (copy, 40 + d, 50, 12, FIDAC_LESION_GROUND_GLASS);
+    g_assert_true (fidac_gl_labels_update (labels, copy, 12, 12, &error));
+  }
+
   /* An empty range sends nothing. */
   g_assert_true (fidac_gl_labels_update (labels, copy, 5, 4, &error));
   g_assert_cmpint (fidac_gl_labels_get_last_update_slices (labels), ==, 0);
@@ -455,6 +498,59 @@ test_errors (void)
   g_assert_cmpuint (glGetError (), ==, GL_NO_ERROR);
 }
 
+/* The overlay runs only where labels can show: nothing on a slice without labels (the
+ * image is left as it was), a part of the view around the lesions otherwise, and the same
+ * pixels as the CPU there (test_views compares whole images). */
+static void
+test_only_where_labelled (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacGLLabels) labels = NULL;
+  g_autoptr(FidacGLVolume) gl_volume = NULL;
+  FidacMprParams params;
+  FidacOverlayStyle style;
+  gint empty = -1, box[6];
+  gsize n;
+  g_autofree guint8 *grey = NULL;
+  g_autofree guint8 *rgba = NULL;
+
+  if (!have_context ())
+    return;
+  labels = upload_labels (map);
+  gl_volume = upload_volume ();
+  for (gint k = 0; k < phantom->dims[2] && empty < 0; k++)
+    if (!fidac_gl_labels_get_box (labels, k - 1, k + 1, box))
+      empty = k;
+  g_assert_cmpint (empty, >=, 0);
+
+  fidac_mpr_params_init (&params);
+  fidac_overlay_style_init (&style);
+  style.opacity = 1.0;
+  g_assert_true (fidac_plane_init_view (&params.plane, phantom, FIDAC_VIEW_AXIAL, empty, 0,
+                                        &error));
+  n = (gsize) params.plane.width * params.plane.height;
+  grey = g_malloc (n);
+  rgba = g_malloc (n * 4);
+  g_assert_true (fidac_mpr_renderer_read_gray (renderer, gl_volume, &params, grey, &error));
+  g_assert_true (fidac_label_overlay_read_rgba (overlay, renderer, gl_volume, labels, &params,
+                                                &style, rgba, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fidac_label_overlay_get_last_pixels (overlay), ==, 0);
+  for (gsize p = 0; p < n; p++)
+    g_assert_cmpuint (rgba[p * 4], ==, grey[p]);
+
+  /* Through lesion 0: some pixels, not all. */
+  {
+    guint n_lesions = 0;
+    const FidacPhantomLesion *lesions = fidac_phantom_lesions (&n_lesions);
+
+    fidac_plane_move_to (&params.plane, lesions[0].center);
+    compare (gl_volume, labels, &params, &style, "around lesion 0", NULL);
+    g_assert_cmpuint (fidac_label_overlay_get_last_pixels (overlay), >, 0);
+    g_assert_cmpuint (fidac_label_overlay_get_last_pixels (overlay), <, n / 4);
+  }
+}
+
 /* The caller's blending state, program, vertex array and texture survive a draw. */
 static void
 test_state_restored (void)
@@ -483,8 +579,28 @@ test_state_restored (void)
 
   glDisable (GL_BLEND);
   glBlendFunc (GL_ONE, GL_ZERO);
+  glScissor (3, 4, 5, 6);
+  glActiveTexture (GL_TEXTURE3);
   g_assert_true (fidac_label_overlay_draw (overlay, labels, &params, &style, &error));
   g_assert_no_error (error);
+  /* The table path ran, and left units 0 and 1 as they were. */
+  g_assert_true (fidac_label_overlay_get_last_draw_axis (overlay));
+  g_assert_false (glIsEnabled (GL_SCISSOR_TEST));
+  {
+    GLint box[4];
+    const GLint expected[4] = { 3, 4, 5, 6 };
+
+    glGetIntegerv (GL_SCISSOR_BOX, box);
+    g_assert_cmpmem (box, sizeof box, expected, sizeof expected);
+  }
+  glGetIntegerv (GL_ACTIVE_TEXTURE, &value);
+  g_assert_cmpint (value, ==, GL_TEXTURE3);
+  glActiveTexture (GL_TEXTURE1);
+  glGetIntegerv (GL_TEXTURE_BINDING_2D, &value);
+  g_assert_cmpint (value, ==, 0);
+  glActiveTexture (GL_TEXTURE0);
+  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &value);
+  g_assert_cmpint (value, ==, 0);
   g_assert_false (glIsEnabled (GL_BLEND));
   glGetIntegerv (GL_BLEND_SRC_RGB, &value);
   g_assert_cmpint (value, ==, GL_ONE);
@@ -560,16 +676,21 @@ main (int argc, char *argv[])
       g_test_message ("OpenGL %s, %s", glGetString (GL_VERSION), glGetString (GL_RENDERER));
       renderer = fidac_mpr_renderer_new (&error);
       g_assert_no_error (error);
-      overlay = fidac_label_overlay_new (&error);
+      overlay = overlay_axis = fidac_label_overlay_new (&error);
       g_assert_no_error (error);
+      overlay_general = fidac_label_overlay_new (&error);
+      g_assert_no_error (error);
+      fidac_label_overlay_set_axis_path (overlay_general, FALSE);
       g_test_message ("label positions in %s precision",
                       fidac_label_overlay_get_double_precision (overlay) ? "double" : "float");
     }
 
-  g_test_add_func ("/fidac/render/labels/views", test_views);
+  g_test_add_data_func ("/fidac/render/labels/views/axis", "axis", test_views);
+  g_test_add_data_func ("/fidac/render/labels/views/general", "general", test_views);
   g_test_add_func ("/fidac/render/labels/oblique", test_oblique);
   g_test_add_func ("/fidac/render/labels/partial-update", test_partial_update);
   g_test_add_func ("/fidac/render/labels/errors", test_errors);
+  g_test_add_func ("/fidac/render/labels/only-where-labelled", test_only_where_labelled);
   g_test_add_func ("/fidac/render/labels/state-restored", test_state_restored);
 
   status = g_test_run ();
@@ -577,7 +698,9 @@ main (int argc, char *argv[])
   if (context != NULL)
     {
       gdk_gl_context_make_current (context);
-      g_clear_pointer (&overlay, fidac_label_overlay_free);
+      g_clear_pointer (&overlay_axis, fidac_label_overlay_free);
+      g_clear_pointer (&overlay_general, fidac_label_overlay_free);
+      overlay = NULL;
       g_clear_pointer (&renderer, fidac_mpr_renderer_free);
       gdk_gl_context_clear_current ();
       g_clear_object (&context);

@@ -5,6 +5,12 @@
 //             in double exactly as on the CPU (see mpr.frag.glsl), so that nearest sampling
 //             decides even exact ties (a sample halfway between two voxels) the same way.
 //   OUTLINE   1: only pixels whose 4 neighbours on the plane do not all share their label.
+//   AXIS      1 for planes whose screen axes follow the volume's axes (each voxel coordinate
+//             depends on the screen column only, the row only, or neither): the CPU computes
+//             with its own arithmetic the voxel index of every column and every row, one
+//             pixel beyond the edges included, and the pixel adds two table entries instead
+//             of computing a position (in double, which a software rasteriser emulates
+//             slowly).
 // Variants are separate programs, not uniform branches: a software rasteriser runs every
 // branch its pixels might take.
 
@@ -31,6 +37,12 @@ uniform float height;           // of the viewport, pixels
 // Per class id: the colour (sRGB / 255) and the alpha A / 255 of fidac_overlay_alpha(), 0
 // for hidden classes and for id 0.
 uniform vec4 colors[16];
+#if AXIS
+// Row 0: entry u + 1 holds the voxel indices column u gives (0 on the axes it does not
+// decide, the constant ones added here); row 1: entry v + 1, those of row v. An index
+// outside the volume is a large negative number, and stays out of range in the sum.
+uniform isampler2D tables;
+#endif
 
 out vec4 color;
 
@@ -49,6 +61,38 @@ label_at (real x,
   return texelFetch (labels, nearest, 0).r;
 }
 
+#if AXIS
+uint
+label_at_index (ivec3 nearest)
+{
+  if (!all (lessThan (uvec3 (nearest), uvec3 (dims))))
+    return 0u;
+  return texelFetch (labels, nearest, 0).r;
+}
+
+void
+main ()
+{
+  int u = int (gl_FragCoord.x);
+  int v = int (height) - 1 - int (gl_FragCoord.y);
+  ivec3 column = texelFetch (tables, ivec2 (u + 1, 0), 0).xyz;
+  ivec3 row = texelFetch (tables, ivec2 (v + 1, 1), 0).xyz;
+  uint label = label_at_index (column + row);
+  vec4 c = colors[min (label, 15u)];
+
+  if (c.a == 0.0)
+    discard;
+#if OUTLINE
+  // The neighbours share the pixel's row or column entry.
+  if (label_at_index (texelFetch (tables, ivec2 (u, 0), 0).xyz + row) == label &&
+      label_at_index (texelFetch (tables, ivec2 (u + 2, 0), 0).xyz + row) == label &&
+      label_at_index (column + texelFetch (tables, ivec2 (v, 1), 0).xyz) == label &&
+      label_at_index (column + texelFetch (tables, ivec2 (v + 2, 1), 0).xyz) == label)
+    discard;
+#endif
+  color = c;
+}
+#else
 void
 main ()
 {
@@ -68,3 +112,4 @@ main ()
 #endif
   color = c;
 }
+#endif
