@@ -377,11 +377,12 @@ label_rect (FidacGLLabels     *labels,
       kmin = MIN (kmin, k);
       kmax = MAX (kmax, k);
     }
-  /* Far outside the grid: no slice at all. */
-  if (kmax < -1.0 || kmin > G_MAXINT / 2)
-    return FALSE;
+  /* Clamped before the conversion: a plane far from the grid has coordinates no integer
+   * holds, and no slice. */
+  kmin = CLAMP (kmin, -4.0, 1e8);
+  kmax = CLAMP (kmax, -4.0, 1e8);
   if (!fidac_gl_labels_get_box (labels, (gint) floor (kmin + 0.5) - 1,
-                                (gint) floor (MIN (kmax, G_MAXINT / 4) + 0.5) + 1, box))
+                                (gint) floor (kmax + 0.5) + 1, box))
     return FALSE;
 
   if (!fidac_mat4_invert (m, inverse))
