@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: bench-mpr [--frames N] [--cpu-rounds N] [--size N] [--series NAME]... [--no-phantom]
- *                  [--no-cpu] [--thin-only]
+ *                  [--no-cpu] [--thin-only] [--no-general]
  *
  * For the phantom and each shared series ($FIDAC_SHARED_DATA/ct/NAME, skipped with a message
  * when absent): load time, resident memory (VmRSS) before and after the load and after the
@@ -12,6 +12,11 @@
  * drawn into its own size² framebuffer, then glFinish) and with the CPU (fidac_reslice() on
  * every core + fidac_reslice_window() for the same three planes), for nearest and linear
  * sampling, thin and a 10 mm MIP slab. A report: nothing is asserted.
+ *
+ * The standard views of a series that is not oblique take the renderer's axis-aligned path
+ * (its last view's path is printed); a second renderer made with FIDAC_RENDER_NO_AXIS draws
+ * the same frames on the general path, frame for frame alternating with the first so that
+ * both see the same load on a shared machine (unless --no-general).
  *
  * Needs an X display for the GL context (meson runs it under xvfb-run).
  */
@@ -28,6 +33,7 @@
 #include "fidac-dicom.h"
 #include "fidac-phantom.h"
 #include "fidac-render.h"
+#include "fidac-render-private.h"
 #include "fidac-window-level.h"
 
 static gint n_frames = 15;
@@ -35,6 +41,7 @@ static gint n_cpu_rounds = 5;
 static gint frame_size = 1024;
 static gboolean no_cpu = FALSE;
 static gboolean thin_only = FALSE;
+static gboolean no_general = FALSE;
 
 static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
 
@@ -232,7 +239,8 @@ bench_volume (const gchar      *name,
               gdouble           load_seconds,
               gdouble           rss_before,
               gdouble           rss_loaded,
-              FidacMprRenderer *renderer)
+              FidacMprRenderer *renderer,
+              FidacMprRenderer *general)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FidacGLVolume) gl = NULL;
@@ -242,6 +250,8 @@ bench_volume (const gchar      *name,
   g_autofree guint8 *gray = g_malloc ((gsize) frame_size * frame_size);
   g_autofree gdouble *times = g_new (gdouble, MAX (n_frames, n_cpu_rounds));
   g_autofree gdouble *cpu_times = g_new (gdouble, MAX (n_frames, n_cpu_rounds));
+  g_autofree gdouble *general_times = g_new (gdouble, n_frames);
+  g_autofree gdouble *general_cpu_times = g_new (gdouble, n_frames);
   const struct {
     const gchar *label;
     FidacInterpolation interpolation;
@@ -297,6 +307,7 @@ bench_volume (const gchar      *name,
       gdouble gl_ms, cpu_ms, gl_busy, cpu_busy;
       Timing t;
       gint samples;
+      const gchar *path;
 
       if (thin_only && configs[c].slab_mm > 0.0)
         continue;
@@ -312,11 +323,21 @@ bench_volume (const gchar      *name,
 
       /* The first frame compiles the variant's program: not counted. */
       gl_frame (renderer, gl, params, framebuffers);
+      path = fidac_mpr_renderer_get_last_path (renderer) == FIDAC_MPR_PATH_AXIS ?
+             "axis" : "general";
+      if (general)
+        gl_frame (general, gl, params, framebuffers);
       for (gint i = 0; i < n_frames; i++)
         {
           t = gl_frame (renderer, gl, params, framebuffers);
           times[i] = t.wall;
           cpu_times[i] = t.cpu;
+          if (general)
+            {
+              t = gl_frame (general, gl, params, framebuffers);
+              general_times[i] = t.wall;
+              general_cpu_times[i] = t.cpu;
+            }
         }
       gl_ms = median (times, n_frames) * 1e3;
       gl_busy = median (cpu_times, n_frames) * 1e3;
@@ -330,10 +351,21 @@ bench_volume (const gchar      *name,
       cpu_ms = no_cpu ? NAN : median (times, n_cpu_rounds) * 1e3;
       cpu_busy = no_cpu ? NAN : median (cpu_times, n_cpu_rounds) * 1e3;
 
-      g_print ("  %-20s %9.1f %9.1f %9.1f %9.1f %7.2f× %7.2f× %9.1f   (%d sample%s)\n",
+      g_print ("  %-20s %9.1f %9.1f %9.1f %9.1f %7.2f× %7.2f× %9.1f   (%d sample%s, %s "
+               "path)\n",
                configs[c].label, gl_ms, gl_busy, cpu_ms, cpu_busy, cpu_ms / gl_ms,
                cpu_busy / gl_busy, 3.0 * frame_size * frame_size / (gl_ms * 1e3), samples,
-               samples > 1 ? "s" : "");
+               samples > 1 ? "s" : "", path);
+      if (general)
+        {
+          gdouble general_ms = median (general_times, n_frames) * 1e3;
+          gdouble general_busy = median (general_cpu_times, n_frames) * 1e3;
+
+          g_print ("  %-20s %9.1f %9.1f %9s %9s %7.2f× %7.2f× %9.1f   (general path, same "
+                   "frames)\n", "", general_ms, general_busy, "", "", cpu_ms / general_ms,
+                   cpu_busy / general_busy,
+                   3.0 * frame_size * frame_size / (general_ms * 1e3));
+        }
     }
 
   glBindFramebuffer (GL_FRAMEBUFFER, 0);
@@ -362,6 +394,7 @@ main (int argc, char *argv[])
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkGLContext) context = NULL;
   g_autoptr(FidacMprRenderer) renderer = NULL;
+  g_autoptr(FidacMprRenderer) general = NULL;
   g_autoptr(GOptionContext) options = NULL;
   g_auto(GStrv) series = NULL;
   gboolean no_phantom = FALSE;
@@ -375,6 +408,8 @@ main (int argc, char *argv[])
     { "no-phantom", 0, 0, G_OPTION_ARG_NONE, &no_phantom, "Skip the phantom", NULL },
     { "no-cpu", 0, 0, G_OPTION_ARG_NONE, &no_cpu, "Skip the CPU reslicer", NULL },
     { "thin-only", 0, 0, G_OPTION_ARG_NONE, &thin_only, "Skip the slabs", NULL },
+    { "no-general", 0, 0, G_OPTION_ARG_NONE, &no_general,
+      "Do not measure the general path alongside", NULL },
     { NULL }
   };
 
@@ -413,6 +448,17 @@ main (int argc, char *argv[])
       g_printerr ("bench-mpr: %s\n", error->message);
       return 77;
     }
+  if (!no_general)
+    {
+      g_setenv ("FIDAC_RENDER_NO_AXIS", "1", TRUE);
+      general = fidac_mpr_renderer_new (&error);
+      g_unsetenv ("FIDAC_RENDER_NO_AXIS");
+      if (general == NULL)
+        {
+          g_printerr ("bench-mpr: %s\n", error->message);
+          return 77;
+        }
+    }
   g_print ("OpenGL %s, %s; LP_NUM_THREADS %s; %u processors; positions in %s precision\n",
            glGetString (GL_VERSION), glGetString (GL_RENDERER),
            g_getenv ("LP_NUM_THREADS") ? g_getenv ("LP_NUM_THREADS") : "unset",
@@ -439,7 +485,8 @@ main (int argc, char *argv[])
       if (volume == NULL)
         g_error ("%s", error->message);
       seconds = now () - start;
-      bench_volume ("phantom (generated)", volume, seconds, before, rss_mb (), renderer);
+      bench_volume ("phantom (generated)", volume, seconds, before, rss_mb (), renderer,
+                    general);
     }
 
   shared = g_getenv ("FIDAC_SHARED_DATA");
@@ -465,11 +512,12 @@ main (int argc, char *argv[])
           continue;
         }
       seconds = now () - start;
-      bench_volume (series[s], volume, seconds, before, rss_mb (), renderer);
+      bench_volume (series[s], volume, seconds, before, rss_mb (), renderer, general);
     }
 
   gdk_gl_context_make_current (context);
   g_clear_pointer (&renderer, fidac_mpr_renderer_free);
+  g_clear_pointer (&general, fidac_mpr_renderer_free);
   gdk_gl_context_clear_current ();
   return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <epoxy/gl.h>
@@ -22,6 +23,18 @@
 /* Thin plane, then the three slab modes in FidacSlabMode order. */
 #define N_SLAB_VARIANTS 4
 #define N_INTERPOLATIONS 2
+/* The general program, then one axis-aligned program (AXIS in mpr.frag.glsl) per column
+ * and row axis: 1 + 3 column + row. */
+#define N_PATHS 10
+
+/* What decides the coordinate along each volume axis on the axis-aligned path (see
+ * plan_axes()). */
+typedef enum {
+  OWNER_COLUMN,
+  OWNER_ROW,
+  OWNER_SLAB,
+  N_OWNERS
+} Owner;
 
 typedef struct {
   GLuint program;
@@ -40,6 +53,9 @@ typedef struct {
   GLint  rounding;
   GLint  gray_base;
   GLint  gray_sign;
+  GLint  axis_origin;
+  GLint  axis_step;
+  GLint  plane_nearest;
 } Program;
 
 struct _FidacMprRenderer {
@@ -48,8 +64,11 @@ struct _FidacMprRenderer {
   gchar   *fragment_source;
   gboolean fp64;
   gboolean gather;
+  /* Whether axis-aligned planes may take their own path (FIDAC_RENDER_NO_AXIS: never). */
+  gboolean axis;
+  FidacMprPath last_path;
   /* Compiled on first use: most sessions never draw a slab. */
-  Program  programs[N_INTERPOLATIONS][N_SLAB_VARIANTS];
+  Program  programs[N_PATHS][N_INTERPOLATIONS][N_SLAB_VARIANTS];
   /* The offscreen target of read_gray, kept while its size does not change. */
   GLuint   framebuffer;
   GLuint   renderbuffer;
@@ -107,6 +126,7 @@ compile_shader (GLenum        type,
 }
 
 static gboolean ensure_program (FidacMprRenderer   *self,
+                                const gint         *axes,
                                 FidacInterpolation  interpolation,
                                 gint                slab,
                                 Program           **out,
@@ -133,6 +153,7 @@ fidac_mpr_renderer_new (GError **error)
     self->fp64 = FALSE;
   if (g_getenv ("FIDAC_RENDER_NO_GATHER") != NULL)
     self->gather = FALSE;
+  self->axis = g_getenv ("FIDAC_RENDER_NO_AXIS") == NULL;
   vertex_source = load_source ("mpr.vert.glsl", error);
   if (vertex_source == NULL)
     return NULL;
@@ -148,19 +169,21 @@ fidac_mpr_renderer_new (GError **error)
   glGenVertexArrays (1, &self->vertex_array);
 
   /* The common variant now, so that a broken driver is known before the first frame. */
-  if (!ensure_program (self, FIDAC_INTERPOLATION_LINEAR, 0, &common, error))
+  if (!ensure_program (self, NULL, FIDAC_INTERPOLATION_LINEAR, 0, &common, error))
     return NULL;
   return g_steal_pointer (&self);
 }
 
 static gboolean
 ensure_program (FidacMprRenderer   *self,
+                const gint         *axes,
                 FidacInterpolation  interpolation,
                 gint                slab,
                 Program           **out,
                 GError            **error)
 {
-  Program *p = &self->programs[interpolation][slab];
+  gint path = axes ? 1 + 3 * axes[OWNER_COLUMN] + axes[OWNER_ROW] : 0;
+  Program *p = &self->programs[path][interpolation][slab];
   g_autoptr(GString) header = NULL;
   g_autofree gchar *defines = NULL;
   const gchar *sources[2];
@@ -185,9 +208,15 @@ ensure_program (FidacMprRenderer   *self,
         g_string_append (header, "#extension GL_ARB_texture_gather : require\n");
     }
   g_string_append_printf (header, "#define FP64 %d\n#define GATHER %d\n#define LINEAR %d\n"
-                          "#define SLAB %d\n#line 1\n", self->fp64 ? 1 : 0,
+                          "#define SLAB %d\n#define AXIS %d\n", self->fp64 ? 1 : 0,
                           self->gather ? 1 : 0,
-                          interpolation == FIDAC_INTERPOLATION_LINEAR ? 1 : 0, slab);
+                          interpolation == FIDAC_INTERPOLATION_LINEAR ? 1 : 0, slab,
+                          axes ? 1 : 0);
+  if (axes)
+    g_string_append_printf (header, "#define COLUMN_AXIS %d\n#define ROW_AXIS %d\n"
+                            "#define SAMPLE_AXIS %d\n", axes[OWNER_COLUMN], axes[OWNER_ROW],
+                            axes[OWNER_SLAB]);
+  g_string_append (header, "#line 1\n");
   defines = g_string_free (g_steal_pointer (&header), FALSE);
   sources[0] = defines;
   sources[1] = self->fragment_source;
@@ -235,6 +264,9 @@ ensure_program (FidacMprRenderer   *self,
   p->rounding = glGetUniformLocation (p->program, "rounding");
   p->gray_base = glGetUniformLocation (p->program, "gray_base");
   p->gray_sign = glGetUniformLocation (p->program, "gray_sign");
+  p->axis_origin = glGetUniformLocation (p->program, "axis_origin");
+  p->axis_step = glGetUniformLocation (p->program, "axis_step");
+  p->plane_nearest = glGetUniformLocation (p->program, "plane_nearest");
   *out = p;
   return TRUE;
 }
@@ -253,10 +285,11 @@ fidac_mpr_renderer_free (FidacMprRenderer *self)
   if (self == NULL)
     return;
 
-  for (gint i = 0; i < N_INTERPOLATIONS; i++)
-    for (gint s = 0; s < N_SLAB_VARIANTS; s++)
-      if (self->programs[i][s].program != 0)
-        glDeleteProgram (self->programs[i][s].program);
+  for (gint a = 0; a < N_PATHS; a++)
+    for (gint i = 0; i < N_INTERPOLATIONS; i++)
+      for (gint s = 0; s < N_SLAB_VARIANTS; s++)
+        if (self->programs[a][i][s].program != 0)
+          glDeleteProgram (self->programs[a][i][s].program);
   if (self->vertex_shader != 0)
     glDeleteShader (self->vertex_shader);
   if (self->vertex_array != 0)
@@ -321,6 +354,47 @@ check_params (FidacGLVolume        *volume,
   return TRUE;
 }
 
+/* Which volume axis follows the screen column, the screen row and the slab sample, for the
+ * axis-aligned path.
+ *
+ * fidac_reslice() computes a sample at ((origin + x du) + y dv) + s slab_step. Where du, dv
+ * and slab_step each have one nonzero component, on three different volume axes (the
+ * standard views of a series that is not oblique: the other matrix entries are products of
+ * exact zeros), every other term of an axis is an exact zero and adding it changes nothing:
+ * the coordinate along the axis of du is origin + x du bit for bit, and so on. Anything else,
+ * even a tiny nonzero cross term, takes the general path. */
+static gboolean
+plan_axes (const gdouble  m[16],
+           const gdouble  slab_step[3],
+           gint           n_samples,
+           gint           axes[N_OWNERS])
+{
+  gint found[N_OWNERS] = { 0 };
+
+  for (gint c = 0; c < 3; c++)
+    {
+      gboolean along_x = m[c * 4 + 0] != 0.0;
+      gboolean along_y = m[c * 4 + 1] != 0.0;
+      /* A thin plane adds no slab term at all. */
+      gboolean along_s = n_samples > 1 && slab_step[c] != 0.0;
+      Owner owner = along_x ? OWNER_COLUMN : along_y ? OWNER_ROW : OWNER_SLAB;
+
+      if (along_x + along_y + along_s > 1)
+        return FALSE;
+      axes[owner] = c;
+      found[owner]++;
+    }
+  return found[OWNER_COLUMN] == 1 && found[OWNER_ROW] == 1 && found[OWNER_SLAB] == 1;
+}
+
+FidacMprPath
+fidac_mpr_renderer_get_last_path (FidacMprRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, FIDAC_MPR_PATH_NONE);
+
+  return self->last_path;
+}
+
 gboolean
 fidac_mpr_renderer_draw (FidacMprRenderer      *self,
                          FidacGLVolume         *volume,
@@ -330,8 +404,10 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   FidacVolume *cpu;
   const FidacPlane *plane;
   Program *p;
-  gdouble m[16], spacing, width;
+  gdouble m[16], spacing, width, slab_step[3];
   gint n_samples, slab;
+  gint axes[N_OWNERS];
+  gboolean axis;
   GLint old_program = 0, old_vertex_array = 0, old_active = 0, old_texture = 0;
   GLboolean blend, depth, scissor;
   GLenum code;
@@ -347,7 +423,19 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   plane = &params->plane;
   n_samples = fidac_reslice_slab_samples (cpu, &params->reslice);
   slab = n_samples > 1 ? 1 + (gint) params->reslice.slab_mode : 0;
-  if (!ensure_program (self, params->reslice.interpolation, slab, &p, error))
+
+  /* The same matrix fidac_reslice() steps through; the shader computes origin + x du + y dv
+   * in double where it can (see mpr.frag.glsl). */
+  fidac_plane_get_screen_to_voxel (plane, cpu, m);
+  spacing = MIN (cpu->spacing[0], MIN (cpu->spacing[1], cpu->spacing[2]));
+  for (gint c = 0; c < 3; c++)
+    slab_step[c] = m[c * 4 + 2] * spacing;
+  /* Only with positions in double: the general program in float rounds the same sums in
+   * its own way, and this one would not be that program less its zeros. */
+  axis = self->axis && self->fp64 && plan_axes (m, slab_step, n_samples, axes);
+
+  if (!ensure_program (self, axis ? axes : NULL, params->reslice.interpolation, slab, &p,
+                       error))
     return FALSE;
 
   fidac_render_clear_errors ();
@@ -358,10 +446,6 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   depth = glIsEnabled (GL_DEPTH_TEST);
   scissor = glIsEnabled (GL_SCISSOR_TEST);
 
-  /* The same matrix fidac_reslice() steps through; the shader computes origin + x du + y dv
-   * in double where it can (see mpr.frag.glsl). */
-  fidac_plane_get_screen_to_voxel (plane, cpu, m);
-  spacing = MIN (cpu->spacing[0], MIN (cpu->spacing[1], cpu->spacing[2]));
   width = MAX (params->window_width, 1.0);
 
   glUseProgram (p->program);
@@ -373,15 +457,15 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
       glUniform3d (p->origin, m[3], m[7], m[11]);
       glUniform3d (p->du, m[0], m[4], m[8]);
       glUniform3d (p->dv, m[1], m[5], m[9]);
-      glUniform3d (p->slab_step, m[2] * spacing, m[6] * spacing, m[10] * spacing);
+      glUniform3d (p->slab_step, slab_step[0], slab_step[1], slab_step[2]);
     }
   else
     {
       glUniform3f (p->origin, (gfloat) m[3], (gfloat) m[7], (gfloat) m[11]);
       glUniform3f (p->du, (gfloat) m[0], (gfloat) m[4], (gfloat) m[8]);
       glUniform3f (p->dv, (gfloat) m[1], (gfloat) m[5], (gfloat) m[9]);
-      glUniform3f (p->slab_step, (gfloat) (m[2] * spacing), (gfloat) (m[6] * spacing),
-                   (gfloat) (m[10] * spacing));
+      glUniform3f (p->slab_step, (gfloat) slab_step[0], (gfloat) slab_step[1],
+                   (gfloat) slab_step[2]);
     }
   glUniform1i (p->half_samples, n_samples / 2);
   glUniform1f (p->height, (gfloat) plane->height);
@@ -401,6 +485,20 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   glUniform1f (p->rounding, window_rounding ());
   glUniform1f (p->gray_base, params->invert ? 255.0f : 0.0f);
   glUniform1f (p->gray_sign, params->invert ? -1.0f : 1.0f);
+  if (axis)
+    {
+      glUniform3d (p->axis_origin, m[axes[OWNER_COLUMN] * 4 + 3], m[axes[OWNER_ROW] * 4 + 3],
+                   m[axes[OWNER_SLAB] * 4 + 3]);
+      glUniform3d (p->axis_step, m[axes[OWNER_COLUMN] * 4 + 0], m[axes[OWNER_ROW] * 4 + 1],
+                   slab_step[axes[OWNER_SLAB]]);
+      {
+        /* The shader's floor (p + 0.5) in double, made once; clamped into int range, where
+         * it is outside all the same. */
+        gdouble k = floor (m[axes[OWNER_SLAB] * 4 + 3] + 0.5);
+
+        glUniform1i (p->plane_nearest, (GLint) CLAMP (k, -1.0, (gdouble) G_MAXINT32));
+      }
+    }
 
   glActiveTexture (GL_TEXTURE0);
   glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &old_texture);
@@ -432,6 +530,7 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
                    _("Drawing the image failed (%s)"), fidac_render_gl_error_name (code));
       return FALSE;
     }
+  self->last_path = axis ? FIDAC_MPR_PATH_AXIS : FIDAC_MPR_PATH_GENERAL;
   return TRUE;
 }
 

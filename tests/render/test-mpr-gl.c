@@ -15,6 +15,7 @@
 #include "fidac-dicom.h"
 #include "fidac-phantom.h"
 #include "fidac-render.h"
+#include "fidac-render-private.h"
 #include "fidac-test-support.h"
 #include "fidac-window-level.h"
 
@@ -619,6 +620,9 @@ with_renderer (const gchar *variable,
   if (g_str_equal (variable, "FIDAC_RENDER_NO_FP64"))
     g_assert_false (fidac_mpr_renderer_get_double_precision (renderer));
   check (family, interpolations);
+  /* The axis path computes in double only: in float, every plane is general. */
+  if (g_str_equal (variable, "FIDAC_RENDER_NO_FP64"))
+    g_assert_cmpint (fidac_mpr_renderer_get_last_path (renderer), ==, FIDAC_MPR_PATH_GENERAL);
   fidac_mpr_renderer_free (renderer);
   renderer = main_renderer;
 }
@@ -805,6 +809,336 @@ test_too_large (void)
   g_assert_cmpint (glGetError (), ==, GL_NO_ERROR);
 }
 
+/* ---- the axis-aligned path ----
+ *
+ * A plane whose screen axes and normal each follow one volume axis exactly (the standard
+ * views of a series that is not oblique) computes its positions along two axes instead of
+ * three, leaving out terms that are exact zeros: the grey levels must be those of the
+ * general program bit for bit, and so within one level of the CPU like them. */
+
+static FidacMprRenderer *
+general_renderer (void)
+{
+  g_autoptr(GError) error = NULL;
+  FidacMprRenderer *general;
+
+  g_setenv ("FIDAC_RENDER_NO_AXIS", "1", TRUE);
+  general = fidac_mpr_renderer_new (&error);
+  g_unsetenv ("FIDAC_RENDER_NO_AXIS");
+  g_assert_no_error (error);
+  return general;
+}
+
+/* Renders `params` with the main renderer, which must take `expected`, and with `general`,
+ * which never takes the axis path: the same bytes. Then against the CPU when `cpu`. */
+static void
+check_path (FidacMprRenderer     *general,
+            FidacGLVolume        *gl,
+            const FidacMprParams *params,
+            FidacMprPath          expected,
+            gboolean              cpu,
+            const gchar          *label,
+            Tally                *tally)
+{
+  g_autoptr(GError) error = NULL;
+  gsize n = (gsize) params->plane.width * params->plane.height;
+  g_autofree guint8 *got = g_malloc (n);
+  g_autofree guint8 *reference = g_malloc (n);
+
+  memset (got, 0x5a, n);
+  memset (reference, 0xa5, n);
+  g_assert_true (fidac_mpr_renderer_read_gray (renderer, gl, params, got, &error));
+  g_assert_no_error (error);
+  if (fidac_mpr_renderer_get_last_path (renderer) != expected)
+    g_test_message ("%s: took the %s path", label,
+                    fidac_mpr_renderer_get_last_path (renderer) == FIDAC_MPR_PATH_AXIS ?
+                    "axis" : "general");
+  g_assert_cmpint (fidac_mpr_renderer_get_last_path (renderer), ==, expected);
+  g_assert_true (fidac_mpr_renderer_read_gray (general, gl, params, reference, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fidac_mpr_renderer_get_last_path (general), ==, FIDAC_MPR_PATH_GENERAL);
+  for (gsize p = 0; p < n; p++)
+    if (got[p] != reference[p])
+      {
+        g_test_message ("%s: pixel (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT "): %d, general "
+                        "path %d", label, p % params->plane.width, p / params->plane.width,
+                        got[p], reference[p]);
+        g_assert_cmpint (got[p], ==, reference[p]);
+      }
+  if (cpu)
+    {
+      g_autofree gfloat *hu = g_new (gfloat, n);
+
+      g_assert_true (fidac_reslice (fidac_gl_volume_get_volume (gl), &params->plane,
+                                    &params->reslice, hu, &error));
+      g_assert_no_error (error);
+      compare_hu (gl, params, hu, label, tally);
+    }
+}
+
+/* Every view of the phantom, first, middle and last slice, both interpolations, thin and the
+ * three slab modes, at native size, zoomed and panned past the volume's edge, zoomed out,
+ * and at an odd size that puts samples on exact ties. */
+static void
+test_axis_views (void)
+{
+  g_autoptr(FidacVolume) volume = NULL;
+  g_autoptr(FidacGLVolume) gl = NULL;
+  g_autoptr(FidacMprRenderer) general = NULL;
+  const struct {
+    const gchar *name;
+    FidacSlabMode mode;
+    gdouble mm;
+  } slabs[] = {
+    { "thin", FIDAC_SLAB_AVERAGE, 0.0 },
+    { "average 7 mm", FIDAC_SLAB_AVERAGE, 7.0 },
+    { "MIP 10 mm", FIDAC_SLAB_MIP, 10.0 },
+    { "MinIP 3 mm", FIDAC_SLAB_MINIP, 3.0 },
+  };
+  const struct {
+    const gchar *name;
+    gdouble zoom, pan_right, pan_down;
+    gint width, height;
+  } framings[] = {
+    { "native", 1.0, 0.0, 0.0, 0, 0 },
+    { "zoom 2.718, panned", 2.718, 131.3, -77.9, 401, 299 },
+    { "zoom 0.377", 0.377, 0.0, 0.0, 640, 480 },
+    { "ties", 1.0 / 0.8731, 0.0, 0.0, 333, 517 },
+  };
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+
+  volume = phantom (0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+  gl = upload (volume);
+  general = general_renderer ();
+  for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+    {
+      gint count = slice_count (volume, view);
+      const gint indices[] = { 0, count / 2, count - 1 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (indices); i++)
+        for (guint f = 0; f < G_N_ELEMENTS (framings); f++)
+          for (guint sl = 0; sl < G_N_ELEMENTS (slabs); sl++)
+            for (gint interp = 0; interp < 2; interp++)
+              {
+                FidacMprParams params;
+                FidacPlane *plane = &params.plane;
+                g_autofree gchar *label = NULL;
+
+                init_params (&params, volume, view, indices[i], 0, interp);
+                plane->pixel_size /= framings[f].zoom;
+                if (framings[f].width > 0)
+                  {
+                    plane->width = framings[f].width;
+                    plane->height = framings[f].height;
+                  }
+                for (gint c = 0; c < 3; c++)
+                  plane->center[c] += framings[f].pan_right * plane->right[c] +
+                                      framings[f].pan_down * plane->down[c];
+                params.reslice.slab_mm = slabs[sl].mm;
+                params.reslice.slab_mode = slabs[sl].mode;
+                label = g_strdup_printf ("axis path: phantom %s %d, %s, %s, %s",
+                                         view_names[view], indices[i], framings[f].name,
+                                         slabs[sl].name, interp ? "linear" : "nearest");
+                /* Against the CPU on the middle slice: the other cases are the same bytes
+                 * as the general program, which the other tests hold to the CPU. */
+                check_path (general, gl, &params, FIDAC_MPR_PATH_AXIS, i == 1, label, &tally);
+              }
+    }
+  report ("axis path, phantom views", &tally);
+}
+
+/* Odd sizes and spacings, degenerate grids and a feet-first series (axes pointing the other
+ * way) take the axis path too. */
+static void
+test_axis_grids (void)
+{
+  const struct {
+    const gchar *name;
+    gint columns, rows, slices;
+    gdouble pixel_spacing, slice_spacing;
+    gboolean feet_first;
+  } grids[] = {
+    { "odd", 97, 75, 31, 3.7, 6.3, FALSE },
+    { "one slice", 64, 48, 1, 5.0, 7.0, FALSE },
+    { "one row", 64, 1, 20, 5.0, 7.0, FALSE },
+    { "feet first", 70, 60, 30, 5.0, 7.0, TRUE },
+  };
+  g_autoptr(FidacMprRenderer) general = NULL;
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+
+  general = general_renderer ();
+  for (guint g = 0; g < G_N_ELEMENTS (grids); g++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FidacVolume) volume = NULL;
+      g_autoptr(FidacGLVolume) gl = NULL;
+      FidacPhantomOptions options;
+
+      fidac_phantom_options_init (&options);
+      options.columns = grids[g].columns;
+      options.rows = grids[g].rows;
+      options.slices = grids[g].slices;
+      options.pixel_spacing = grids[g].pixel_spacing;
+      options.slice_spacing = grids[g].slice_spacing;
+      options.feet_first = grids[g].feet_first;
+      volume = fidac_phantom_new (&options, &error);
+      g_assert_no_error (error);
+      gl = upload (volume);
+      for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+        {
+          gint count = slice_count (volume, view);
+          const gint indices[] = { 0, count / 2, count - 1 };
+
+          for (guint i = 0; i < G_N_ELEMENTS (indices); i++)
+            for (gint interp = 0; interp < 2; interp++)
+              for (gint slab = 0; slab < 2; slab++)
+                {
+                  FidacMprParams params;
+                  g_autofree gchar *label = NULL;
+
+                  init_params (&params, volume, view, indices[i], slab ? 0 : 300, interp);
+                  if (slab)
+                    {
+                      params.reslice.slab_mm = 20.0;
+                      params.reslice.slab_mode = FIDAC_SLAB_MIP;
+                    }
+                  label = g_strdup_printf ("axis path: %s, %s %d, %s%s", grids[g].name,
+                                           view_names[view], indices[i],
+                                           interp ? "linear" : "nearest",
+                                           slab ? ", MIP 20 mm" : ", 300");
+                  check_path (general, gl, &params, FIDAC_MPR_PATH_AXIS, TRUE, label,
+                              &tally);
+                }
+        }
+    }
+  report ("axis path, grids", &tally);
+}
+
+/* Oblique grids, and a plane turned within the axial plane of a straight grid, keep the
+ * general program: their matrices have no exact zeros to leave out. */
+static void
+test_axis_oblique (void)
+{
+  const struct {
+    const gchar *name;
+    gdouble tilt, rotation, axis[3];
+  } grids[] = {
+    { "straight", 0, 0, { 0, 0, 1 } },
+    { "rotated 30° about z", 0, 30, { 0, 0, 1 } },
+    { "rotated 90° about z", 0, 90, { 0, 0, 1 } },
+    { "rotated 17° about (1, 2, 3)", 0, 17, { 1, 2, 3 } },
+    { "tilted 20°", 20, 0, { 0, 0, 1 } },
+  };
+  g_autoptr(FidacMprRenderer) general = NULL;
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+
+  general = general_renderer ();
+  for (guint g = 0; g < G_N_ELEMENTS (grids); g++)
+    {
+      g_autoptr(FidacVolume) volume = NULL;
+      g_autoptr(FidacGLVolume) gl = NULL;
+      gdouble norm = sqrt (grids[g].axis[0] * grids[g].axis[0] +
+                           grids[g].axis[1] * grids[g].axis[1] +
+                           grids[g].axis[2] * grids[g].axis[2]);
+      gboolean straight = grids[g].tilt == 0.0 && grids[g].rotation == 0.0;
+
+      volume = phantom (96, 90, 40, 2.1, 4.0, grids[g].tilt, grids[g].rotation,
+                        grids[g].axis[0] / norm, grids[g].axis[1] / norm,
+                        grids[g].axis[2] / norm);
+      gl = upload (volume);
+      for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+        for (gint interp = 0; interp < 2; interp++)
+          for (gint turned = 0; turned < 2; turned++)
+            {
+              FidacMprParams params;
+              FidacPlane *plane = &params.plane;
+              g_autofree gchar *label = NULL;
+              FidacMprPath expected;
+
+              init_params (&params, volume, view, slice_count (volume, view) / 2, 0, interp);
+              params.reslice.slab_mm = 6.0;
+              params.reslice.slab_mode = FIDAC_SLAB_AVERAGE;
+              if (turned)
+                {
+                  /* 25° about the normal: right and down mix two volume axes. */
+                  gdouble normal[3], right[3], down[3];
+                  const gdouble c = cos (25.0 * G_PI / 180.0), s = sin (25.0 * G_PI / 180.0);
+
+                  fidac_plane_get_normal (plane, normal);
+                  for (gint k = 0; k < 3; k++)
+                    {
+                      right[k] = c * plane->right[k] + s * plane->down[k];
+                      down[k] = -s * plane->right[k] + c * plane->down[k];
+                    }
+                  memcpy (plane->right, right, sizeof right);
+                  memcpy (plane->down, down, sizeof down);
+                }
+              expected = straight && !turned ? FIDAC_MPR_PATH_AXIS : FIDAC_MPR_PATH_GENERAL;
+              label = g_strdup_printf ("axis path: %s, %s%s, %s", grids[g].name,
+                                       view_names[view], turned ? " turned 25°" : "",
+                                       interp ? "linear" : "nearest");
+              check_path (general, gl, &params, expected, TRUE, label, &tally);
+            }
+    }
+  report ("axis path, oblique planes", &tally);
+}
+
+/* The shared series: the same bytes as the general program on every view. */
+static void
+test_axis_real (gconstpointer data)
+{
+  const gchar *name = data;
+  g_autoptr(FidacVolume) volume = NULL;
+  g_autoptr(FidacGLVolume) gl = NULL;
+  g_autoptr(FidacMprRenderer) general = NULL;
+  Tally tally = { 0 };
+
+  if (!have_context ())
+    return;
+  volume = load_shared (name);
+  if (volume == NULL)
+    return;
+
+  gl = upload (volume);
+  general = general_renderer ();
+  for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
+    for (gint interp = 0; interp < 2; interp++)
+      for (gint slab = 0; slab < 2; slab++)
+        {
+          g_autoptr(GError) error = NULL;
+          FidacMprParams params;
+          g_autofree gchar *label = NULL;
+          g_autofree guint8 *out = NULL;
+          FidacMprPath path;
+
+          init_params (&params, volume, view, slice_count (volume, view) / 2, 512, interp);
+          if (slab)
+            {
+              params.reslice.slab_mm = 10.0;
+              params.reslice.slab_mode = FIDAC_SLAB_MIP;
+            }
+          /* Which path the series takes depends on its orientation: asked first. */
+          out = g_malloc ((gsize) params.plane.width * params.plane.height);
+          g_assert_true (fidac_mpr_renderer_read_gray (renderer, gl, &params, out, &error));
+          g_assert_no_error (error);
+          path = fidac_mpr_renderer_get_last_path (renderer);
+          label = g_strdup_printf ("axis path: %s %s, %s%s (%s path)", name, view_names[view],
+                                   interp ? "linear" : "nearest", slab ? ", MIP 10 mm" : "",
+                                   path == FIDAC_MPR_PATH_AXIS ? "axis" : "general");
+          g_test_message ("%s", label);
+          check_path (general, gl, &params, path, FALSE, label, &tally);
+        }
+}
+
 static void
 test_bad_params (void)
 {
@@ -988,6 +1322,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/fidac/render/fallback/float", test_fallback_float);
   g_test_add_data_func ("/fidac/render/real/covid", "covid-ricord-000082", test_real);
   g_test_add_data_func ("/fidac/render/real/lidc", "lidc-0001", test_real);
+  g_test_add_func ("/fidac/render/axis/views", test_axis_views);
+  g_test_add_func ("/fidac/render/axis/grids", test_axis_grids);
+  g_test_add_func ("/fidac/render/axis/oblique", test_axis_oblique);
+  g_test_add_data_func ("/fidac/render/axis/real/covid", "covid-ricord-000082", test_axis_real);
+  g_test_add_data_func ("/fidac/render/axis/real/lidc", "lidc-0001", test_axis_real);
 
   status = g_test_run ();
 

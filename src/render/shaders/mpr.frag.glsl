@@ -10,6 +10,11 @@
 //   GATHER       1 where textureGather() exists (OpenGL 4.0 or GL_ARB_texture_gather): the
 //                eight voxels of a linear sample come in two gathers instead of eight
 //                fetches, three times faster on a software rasteriser.
+//   AXIS         1 for a plane whose screen axes and normal each follow one volume axis (the
+//                standard views of a series that is not oblique; see plan_axes() in
+//                fidac-mpr-renderer.c), then COLUMN_AXIS, ROW_AXIS and SAMPLE_AXIS name them:
+//                the other terms of each coordinate are exact zeros, so the position is
+//                computed along two axes instead of three times over (same bits).
 // Variants are separate programs rather than uniform branches: a software rasteriser runs
 // every branch its pixels might take, and these never vary within a frame.
 
@@ -25,9 +30,11 @@
 
 #if FP64
 #define real double
+#define rvec2 dvec2
 #define rvec3 dvec3
 #else
 #define real float
+#define rvec2 vec2
 #define rvec3 vec3
 #endif
 
@@ -41,6 +48,13 @@ uniform rvec3 dv;               // ... along y (down)
 uniform rvec3 slab_step;        // voxel step between two slab samples
 uniform int half_samples;       // the slab has 2 * half_samples + 1 samples
 uniform float height;           // of the viewport, pixels
+#if AXIS
+// The origin's coordinate and the step along the column's, the row's and the slab's axes
+// (origin[COLUMN_AXIS] and du[COLUMN_AXIS], ...): the nonzero terms of the general path.
+uniform rvec3 axis_origin;
+uniform rvec3 axis_step;
+uniform int plane_nearest;      // floor (axis_origin.z + 0.5), as locate() computes it
+#endif
 // The window, fidac_window_level_map(): grey = clamp (floor ((hu - level_lo) * scale + offset
 // + rounding), 0, 255), then gray_base + gray_sign * grey for the inversion. A threshold
 // (width <= 1) is the same with a huge scale and offset 255.
@@ -138,7 +152,18 @@ main ()
   // Screen coordinates of the pixel centre: x = u + 0.5, y = v + 0.5 with v going down,
   // framebuffer row height - 1 - v.
   vec2 screen = vec2 (gl_FragCoord.x, height - gl_FragCoord.y);
+#if AXIS
+  // The general expression less its exact zeros: origin + x du along the column's axis,
+  // origin + y dv along the row's, origin along the slab's. Slab samples then add s
+  // slab_step, which is zero on the other two axes.
+  PRECISE rvec2 in_plane = axis_origin.xy + rvec2 (screen) * axis_step.xy;
+  rvec3 p;
+  p[COLUMN_AXIS] = in_plane.x;
+  p[ROW_AXIS] = in_plane.y;
+  p[SAMPLE_AXIS] = axis_origin.z;
+#else
   PRECISE rvec3 p = (origin + real (screen.x) * du) + real (screen.y) * dv;
+#endif
   float hu;
 
 #if LINEAR
@@ -149,21 +174,52 @@ main ()
 
 #if SLAB == 0
   ivec3 nearest;
+#if AXIS
+  // locate() along the two screen axes; the plane's own is the same for every pixel.
+  ivec2 in_plane_nearest = ivec2 (floor (in_plane + real (0.5)));
+  nearest[COLUMN_AXIS] = in_plane_nearest.x;
+  nearest[ROW_AXIS] = in_plane_nearest.y;
+  nearest[SAMPLE_AXIS] = plane_nearest;
+  bool in_volume = all (lessThan (uvec3 (nearest), uvec3 (dims)));
+#else
   bool in_volume = locate (p, nearest);
+#endif
   float v = SAMPLE (p, nearest);
 
   hu = in_volume ? v : BACKGROUND;
 #else
   int count = 0;
   float acc = 0.0;
+#if AXIS
+  // locate() along the screen axes once for all the samples, which differ along the third.
+  ivec2 in_plane_nearest = ivec2 (floor (in_plane + real (0.5)));
+  bool in_plane_inside = all (lessThan (uvec2 (in_plane_nearest),
+                                        uvec2 (dims[COLUMN_AXIS], dims[ROW_AXIS])));
+  int first = in_plane_inside ? -half_samples : half_samples + 1;
+#else
+  int first = -half_samples;
+#endif
 
-  for (int s = -half_samples; s <= half_samples; s++)
+  for (int s = first; s <= half_samples; s++)
     {
+#if AXIS
+      PRECISE real along = axis_origin.z + real (s) * axis_step.z;
+      rvec3 q = p;
+      ivec3 nearest;
+
+      q[SAMPLE_AXIS] = along;
+      nearest[COLUMN_AXIS] = in_plane_nearest.x;
+      nearest[ROW_AXIS] = in_plane_nearest.y;
+      nearest[SAMPLE_AXIS] = int (floor (along + real (0.5)));
+      if (uint (nearest[SAMPLE_AXIS]) >= uint (dims[SAMPLE_AXIS]))
+        continue;
+#else
       PRECISE rvec3 q = p + real (s) * slab_step;
       ivec3 nearest;
 
       if (!locate (q, nearest))
         continue;
+#endif
       float v = SAMPLE (q, nearest);
 #if SLAB == 1
       acc += v;
