@@ -16,15 +16,19 @@
 #include <epoxy/gl.h>
 #include <gtk/gtk.h>
 
+#include "fidac-dicom.h"
 #include "fidac-lesion.h"
+#include "fidac-paint.h"
 #include "fidac-phantom.h"
 #include "fidac-render.h"
+#include "fidac-test-support.h"
 
 static GdkGLContext *context;
 static FidacMprRenderer *renderer;
 static FidacLabelOverlay *overlay;
 static FidacLabelOverlay *overlay_general;     /* never on the table path */
 static FidacLabelOverlay *overlay_axis;
+static FidacLabelOverlay *overlay_float;       /* made with FIDAC_RENDER_NO_FP64 */
 static FidacVolume *phantom;
 static FidacLabelMap *map;      /* the phantom's lesions + a painted block of class 3 */
 
@@ -85,9 +89,10 @@ typedef struct {
 } Tally;
 
 static void
-compare (FidacGLVolume           *gl_volume,
-         FidacGLLabels           *labels,
-         const FidacMprParams    *params,
+compare_map (FidacGLVolume           *gl_volume,
+             FidacGLLabels           *labels,
+             const FidacLabelMap     *cpu_map,
+             const FidacMprParams    *params,
          const FidacOverlayStyle *style,
          const gchar             *what,
          Tally                   *tally)
@@ -104,7 +109,8 @@ compare (FidacGLVolume           *gl_volume,
 
   g_assert_true (fidac_mpr_renderer_read_gray (renderer, gl_volume, params, gray, &error));
   g_assert_no_error (error);
-  g_assert_true (fidac_label_reslice (map, phantom, &params->plane, 1, image, &error));
+  g_assert_true (fidac_label_reslice (cpu_map, fidac_gl_volume_get_volume (gl_volume),
+                                      &params->plane, 1, image, &error));
   g_assert_no_error (error);
   fidac_overlay_composite (gray, image, w, h, style, expected, 4);
   memset (got, 0x5a, n * 4);
@@ -146,6 +152,17 @@ compare (FidacGLVolume           *gl_volume,
     }
 }
 
+static void
+compare (FidacGLVolume           *gl_volume,
+         FidacGLLabels           *labels,
+         const FidacMprParams    *params,
+         const FidacOverlayStyle *style,
+         const gchar             *what,
+         Tally                   *tally)
+{
+  compare_map (gl_volume, labels, map, params, style, what, tally);
+}
+
 static FidacGLVolume *
 upload_volume (void)
 {
@@ -170,11 +187,12 @@ upload_labels (const FidacLabelMap *source)
 
 /* The styles every plane is drawn with. */
 static void
-compare_styles (FidacGLVolume        *gl_volume,
-                FidacGLLabels        *labels,
-                const FidacMprParams *params,
-                const gchar          *what,
-                Tally                *tally)
+compare_styles_map (FidacGLVolume        *gl_volume,
+                    FidacGLLabels        *labels,
+                    const FidacLabelMap  *cpu_map,
+                    const FidacMprParams *params,
+                    const gchar          *what,
+                    Tally                *tally)
 {
   static const struct {
     FidacOverlayMode mode;
@@ -202,8 +220,18 @@ compare_styles (FidacGLVolume        *gl_volume,
       style.opacity = styles[s].opacity;
       if (styles[s].visible != 0)
         style.visible = styles[s].visible;
-      compare (gl_volume, labels, params, &style, label, tally);
+      compare_map (gl_volume, labels, cpu_map, params, &style, label, tally);
     }
+}
+
+static void
+compare_styles (FidacGLVolume        *gl_volume,
+                FidacGLLabels        *labels,
+                const FidacMprParams *params,
+                const gchar          *what,
+                Tally                *tally)
+{
+  compare_styles_map (gl_volume, labels, map, params, what, tally);
 }
 
 static void
@@ -220,11 +248,13 @@ static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
 
 /* The three views through lesion 0 at 256 pixels, then zoomed in 3.3 times on an odd-sized
  * view, then panned half out of the volume; nearest and linear grey. On the table path of
- * axis-aligned planes (data "axis") and on the general one. */
+ * axis-aligned planes (data "axis"), on the general one ("general"), and on the table path
+ * of a context without double precision ("float"): the tables are computed on the CPU, so
+ * axis-aligned planes stay exact there too. */
 static void
 test_views (gconstpointer data)
 {
-  gboolean axis = g_str_equal (data, "axis");
+  gboolean axis = !g_str_equal (data, "general");
   g_autoptr(FidacGLVolume) gl_volume = NULL;
   g_autoptr(FidacGLLabels) labels = NULL;
   g_autoptr(GError) error = NULL;
@@ -234,7 +264,12 @@ test_views (gconstpointer data)
 
   if (!have_context ())
     return;
-  overlay = axis ? overlay_axis : overlay_general;
+  overlay = g_str_equal (data, "float") ? overlay_float : axis ? overlay_axis : overlay_general;
+  if (overlay == NULL)
+    {
+      g_test_skip ("no overlay without double precision");
+      return;
+    }
   gl_volume = upload_volume ();
   labels = upload_labels (map);
 
@@ -272,7 +307,7 @@ test_views (gconstpointer data)
       what = g_strdup_printf ("%s panned", view_names[view]);
       compare_styles (gl_volume, labels, &params, what, &tally);
     }
-  report (&tally, axis ? "views, table path" : "views, general path");
+  report (&tally, data);
   overlay = overlay_axis;
 }
 
@@ -437,7 +472,6 @@ test_partial_update (void)
   {
     FidacMprParams params;
     FidacOverlayStyle style;
-    FidacLabelMap *saved = map;
 
     gl_volume = upload_volume ();
     fidac_mpr_params_init (&params);
@@ -446,9 +480,7 @@ test_partial_update (void)
     g_assert_no_error (error);
     fidac_overlay_style_init (&style);
     style.opacity = 1.0;
-    map = copy;
-    compare (gl_volume, labels, &params, &style, "updated slice 12", NULL);
-    map = saved;
+    compare_map (gl_volume, labels, copy, &params, &style, "updated slice 12", NULL);
   }
 }
 
@@ -549,6 +581,93 @@ test_only_where_labelled (void)
     g_assert_cmpuint (fidac_label_overlay_get_last_pixels (overlay), >, 0);
     g_assert_cmpuint (fidac_label_overlay_get_last_pixels (overlay), <, n / 4);
   }
+}
+
+/* A shared series with 20 mm spheres of each class painted in both lungs: the views
+ * through them, GL against CPU. */
+static void
+test_real (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *path = NULL;
+  g_autoptr(FidacScan) scan = NULL;
+  g_autoptr(FidacVolume) volume = NULL;
+  g_autoptr(FidacLabelMap) painted = NULL;
+  g_autoptr(FidacGLVolume) gl_volume = NULL;
+  g_autoptr(FidacGLLabels) labels = NULL;
+  const FidacSeriesInfo *info;
+  const gdouble places[][3] = {
+    { 0.3, 0.45, 0.5 }, { 0.33, 0.5, 0.52 }, { 0.7, 0.5, 0.45 }, { 0.68, 0.4, 0.6 },
+  };
+  gdouble centre[3];
+  Tally tally = { 0 };
+  FidacBrush brush;
+
+  if (!have_context ())
+    return;
+  path = fidac_test_shared_ct (data);
+  if (path == NULL)
+    return;
+  scan = fidac_dicom_scan (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  info = fidac_scan_pick (scan, NULL, &error);
+  g_assert_no_error (error);
+  volume = fidac_dicom_load_series (info, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  painted = fidac_label_map_new (volume, &error);
+  g_assert_no_error (error);
+  fidac_brush_init (&brush);
+  brush.shape = FIDAC_BRUSH_SPHERE;
+  brush.diameter = 20.0;
+  brush.over = FIDAC_PAINT_OVER_ALL;
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      const gdouble voxel[3] = {
+        places[i][0] * (volume->dims[0] - 1), places[i][1] * (volume->dims[1] - 1),
+        places[i][2] * (volume->dims[2] - 1),
+      };
+
+      fidac_volume_voxel_to_patient (volume, voxel, centre);
+      brush.label = 1 + i % FIDAC_LESION_N_CLASSES;
+      g_assert_cmpint (fidac_paint_dab (painted, volume, &brush, centre, NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+
+  gl_volume = fidac_gl_volume_new (volume, &error);
+  g_assert_no_error (error);
+  labels = fidac_gl_labels_new (volume, painted, &error);
+  g_assert_no_error (error);
+
+  /* Through the first sphere, native and zoomed; the last one through the oblique. */
+  {
+    const gdouble voxel[3] = {
+      places[0][0] * (volume->dims[0] - 1), places[0][1] * (volume->dims[1] - 1),
+      places[0][2] * (volume->dims[2] - 1),
+    };
+
+    fidac_volume_voxel_to_patient (volume, voxel, centre);
+  }
+  for (gint view = 0; view < FIDAC_N_VIEWS; view++)
+    {
+      FidacMprParams params;
+      g_autofree gchar *what = g_strdup_printf ("%s %s", (const gchar *) data,
+                                                view_names[view]);
+
+      fidac_mpr_params_init (&params);
+      g_assert_true (fidac_plane_init_view (&params.plane, volume, view, 0, 0, &error));
+      g_assert_no_error (error);
+      fidac_plane_move_to (&params.plane, centre);
+      compare_styles_map (gl_volume, labels, painted, &params, what, &tally);
+      g_assert_true (fidac_label_overlay_get_last_draw_axis (overlay));
+
+      params.plane.pixel_size /= 2.9;
+      memcpy (params.plane.center, centre, sizeof centre);
+      params.plane.width = 307;
+      params.plane.height = 229;
+      compare_styles_map (gl_volume, labels, painted, &params, what, &tally);
+    }
+  report (&tally, data);
 }
 
 /* The caller's blending state, program, vertex array and texture survive a draw. */
@@ -681,12 +800,20 @@ main (int argc, char *argv[])
       overlay_general = fidac_label_overlay_new (&error);
       g_assert_no_error (error);
       fidac_label_overlay_set_axis_path (overlay_general, FALSE);
+      /* Read when the overlay is made, before any test thread runs. */
+      g_setenv ("FIDAC_RENDER_NO_FP64", "1", TRUE);
+      overlay_float = fidac_label_overlay_new (&error);
+      g_unsetenv ("FIDAC_RENDER_NO_FP64");
+      g_assert_no_error (error);
+      g_assert_false (fidac_label_overlay_get_double_precision (overlay_float));
       g_test_message ("label positions in %s precision",
                       fidac_label_overlay_get_double_precision (overlay) ? "double" : "float");
     }
 
   g_test_add_data_func ("/fidac/render/labels/views/axis", "axis", test_views);
   g_test_add_data_func ("/fidac/render/labels/views/general", "general", test_views);
+  g_test_add_data_func ("/fidac/render/labels/views/float", "float", test_views);
+  g_test_add_data_func ("/fidac/render/labels/real/covid", "covid-ricord-000082", test_real);
   g_test_add_func ("/fidac/render/labels/oblique", test_oblique);
   g_test_add_func ("/fidac/render/labels/partial-update", test_partial_update);
   g_test_add_func ("/fidac/render/labels/errors", test_errors);
@@ -700,6 +827,7 @@ main (int argc, char *argv[])
       gdk_gl_context_make_current (context);
       g_clear_pointer (&overlay_axis, fidac_label_overlay_free);
       g_clear_pointer (&overlay_general, fidac_label_overlay_free);
+      g_clear_pointer (&overlay_float, fidac_label_overlay_free);
       overlay = NULL;
       g_clear_pointer (&renderer, fidac_mpr_renderer_free);
       gdk_gl_context_clear_current ();
