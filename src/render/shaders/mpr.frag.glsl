@@ -83,14 +83,17 @@ locate (rvec3 p,
 }
 
 #if LINEAR
-float
-sample_volume (rvec3 p)
+// The voxel i and the weight f of the next one along each axis.
+void
+linear_weights (rvec3     p,
+                out ivec3 i,
+                out vec3  f)
 {
   ivec3 n1 = dims - 1;
   rvec3 c = clamp (p, rvec3 (0.0), rvec3 (n1));
-  ivec3 i = ivec3 (c);
+  i = ivec3 (c);
   // Exact in either precision; only the weights themselves go to float.
-  vec3 f = vec3 (c - rvec3 (i));
+  f = vec3 (c - rvec3 (i));
   bvec3 up = greaterThan (f, vec3 (1.0 - SNAP));
 
   // The weight snapping of linear_axis(): nearly 0 or 1 counts as exact.
@@ -99,6 +102,33 @@ sample_volume (rvec3 p)
   bvec3 last = greaterThanEqual (i, n1);
   i = min (i, n1);
   f = mix (f, vec3 (0.0), last);
+}
+
+#if AXIS
+// linear_weights() along one axis of n1 + 1 voxels, the same operations.
+void
+linear_weight (real      p,
+               int       n1,
+               out int   i,
+               out float f)
+{
+  real c = clamp (p, real (0.0), real (n1));
+  i = int (c);
+  f = float (c - real (i));
+  bool up = f > 1.0 - SNAP;
+
+  i += int (up);
+  f = up || f < SNAP ? 0.0 : f;
+  bool last = i >= n1;
+  i = min (i, n1);
+  f = last ? 0.0 : f;
+}
+#endif
+
+float
+interpolate (ivec3 i,
+             vec3  f)
+{
   ivec3 s = ivec3 (greaterThan (f, vec3 (0.0)));
 
 #if GATHER
@@ -107,7 +137,15 @@ sample_volume (rvec3 p)
   // is v exactly, as on the CPU. Gather order: (i, j+1), (i+1, j+1), (i+1, j), (i, j).
   vec2 uv = (vec2 (i.xy) + 1.0) * inv_size;
   vec4 g0 = vec4 (textureGather (volume, vec3 (uv, float (i.z))));
+#if AXIS && SAMPLE_AXIS == 2
+  // An axial plane through voxel centres has no second layer to read (weight 0 on every
+  // pixel): the same values without the gather.
+  vec4 g1 = g0;
+  if (s.z != 0)
+    g1 = vec4 (textureGather (volume, vec3 (uv, float (i.z + s.z))));
+#else
   vec4 g1 = vec4 (textureGather (volume, vec3 (uv, float (i.z + s.z))));
+#endif
   float v000 = g0.w, v100 = g0.z, v010 = g0.x, v110 = g0.y;
   float v001 = g1.w, v101 = g1.z, v011 = g1.x, v111 = g1.y;
 #else
@@ -128,6 +166,16 @@ sample_volume (rvec3 p)
   float c0 = c00 + f.y * (c10 - c00);
   float c1 = c01 + f.y * (c11 - c01);
   return c0 + f.z * (c1 - c0);
+}
+
+float
+sample_volume (rvec3 p)
+{
+  ivec3 i;
+  vec3 f;
+
+  linear_weights (p, i, f);
+  return interpolate (i, f);
 }
 #else
 float
@@ -196,6 +244,13 @@ main ()
   bool in_plane_inside = all (lessThan (uvec2 (in_plane_nearest),
                                         uvec2 (dims[COLUMN_AXIS], dims[ROW_AXIS])));
   int first = in_plane_inside ? -half_samples : half_samples + 1;
+#if LINEAR
+  // The same for the weights.
+  ivec3 plane_i;
+  vec3 plane_f;
+
+  linear_weights (p, plane_i, plane_f);
+#endif
 #else
   int first = -half_samples;
 #endif
@@ -213,6 +268,18 @@ main ()
       nearest[SAMPLE_AXIS] = int (floor (along + real (0.5)));
       if (uint (nearest[SAMPLE_AXIS]) >= uint (dims[SAMPLE_AXIS]))
         continue;
+#if LINEAR
+      ivec3 i = plane_i;
+      vec3 f = plane_f;
+      int along_i;
+      float along_f;
+
+      linear_weight (along, dims[SAMPLE_AXIS] - 1, along_i, along_f);
+      i[SAMPLE_AXIS] = along_i;
+      f[SAMPLE_AXIS] = along_f;
+#undef SAMPLE
+#define SAMPLE(q, nearest) interpolate (i, f)
+#endif
 #else
       PRECISE rvec3 q = p + real (s) * slab_step;
       ivec3 nearest;
