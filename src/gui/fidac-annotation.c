@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
+#include <gdk/gdk.h>
 
 #include "fidac-annotation.h"
 
@@ -43,6 +44,13 @@ struct _FidacAnnotation
   gboolean         in_stroke;
   FidacBrush       stroke_brush;
   gdouble          stroke_last[3];
+
+  /* The texture of the map, in the context it was made in (shared with the views'), and
+   * the slices changed since its last upload (-1: none). */
+  FidacGLLabels   *gl_labels;
+  GdkGLContext    *gl_context;
+  gint             gl_k0;
+  gint             gl_k1;
 
   GSimpleAction   *undo_action;
   GSimpleAction   *redo_action;
@@ -85,8 +93,37 @@ emit_changed (FidacAnnotation *self,
 }
 
 static void
+drop_gl_labels (FidacAnnotation *self)
+{
+  if (self->gl_labels != NULL && self->gl_context != NULL)
+    {
+      GdkGLContext *previous = gdk_gl_context_get_current ();
+
+      gdk_gl_context_make_current (self->gl_context);
+      fidac_gl_labels_release (self->gl_labels);
+      if (previous != NULL && previous != self->gl_context)
+        gdk_gl_context_make_current (previous);
+    }
+  g_clear_pointer (&self->gl_labels, fidac_gl_labels_unref);
+  g_clear_object (&self->gl_context);
+  self->gl_k0 = self->gl_k1 = -1;
+}
+
+static void
+labels_changed (FidacAnnotation *self,
+                gint             k0,
+                gint             k1)
+{
+  if (k0 < 0)
+    return;
+  self->gl_k0 = self->gl_k0 < 0 ? k0 : MIN (self->gl_k0, k0);
+  self->gl_k1 = MAX (self->gl_k1, k1);
+}
+
+static void
 drop_map (FidacAnnotation *self)
 {
+  drop_gl_labels (self);
   self->in_stroke = FALSE;
   g_clear_pointer (&self->undo, fidac_undo_free);
   g_clear_pointer (&self->map, fidac_label_map_unref);
@@ -98,6 +135,7 @@ fidac_annotation_dispose (GObject *object)
 {
   FidacAnnotation *self = FIDAC_ANNOTATION (object);
 
+  drop_gl_labels (self);
   g_clear_object (&self->undo_action);
   g_clear_object (&self->redo_action);
   G_OBJECT_CLASS (fidac_annotation_parent_class)->dispose (object);
@@ -134,6 +172,7 @@ fidac_annotation_init (FidacAnnotation *self)
   self->diameter = 10.0;
   self->shape = FIDAC_BRUSH_DISC;
   self->over = FIDAC_PAINT_OVER_EMPTY;
+  self->gl_k0 = self->gl_k1 = -1;
   for (guint id = 0; id < FIDAC_LABEL_MAX_CLASSES; id++)
     {
       const FidacLesionClass *lesion = fidac_lesion_get (id);
@@ -453,6 +492,7 @@ paint (FidacAnnotation *self,
   if (changed > 0 && fidac_label_map_get_dirty (self->map, &k0, &k1))
     {
       fidac_label_map_clear_dirty (self->map);
+      labels_changed (self, k0, k1);
       emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS, k0, k1);
     }
   return TRUE;
@@ -576,6 +616,7 @@ step (FidacAnnotation *self,
   if (!done)
     return FALSE;
   fidac_label_map_clear_dirty (self->map);
+  labels_changed (self, k0, k1);
   emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_HISTORY, k0, k1);
   if (k0 >= 0)
     g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
@@ -631,6 +672,59 @@ fidac_annotation_volume_ml (FidacAnnotation *self,
   s = self->volume->spacing;
   /* mm³ to mL */
   return (gdouble) fidac_annotation_count (self, id) * s[0] * s[1] * s[2] / 1000.0;
+}
+
+gboolean
+fidac_annotation_has_labels (FidacAnnotation *self)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
+
+  if (self->map == NULL)
+    return FALSE;
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    if (fidac_label_map_count (self->map, (guint8) id) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+FidacGLLabels *
+fidac_annotation_ensure_gl_labels (FidacAnnotation  *self,
+                                   GError          **error)
+{
+  GdkGLContext *current;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->map == NULL)
+    {
+      g_set_error_literal (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                           _("There is no case to annotate"));
+      return NULL;
+    }
+  if (self->gl_labels != NULL)
+    {
+      if (self->gl_k0 >= 0)
+        {
+          if (!fidac_gl_labels_update (self->gl_labels, self->map, self->gl_k0, self->gl_k1, error))
+            return NULL;
+          self->gl_k0 = self->gl_k1 = -1;
+        }
+      return self->gl_labels;
+    }
+  current = gdk_gl_context_get_current ();
+  if (current == NULL)
+    {
+      g_set_error_literal (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                           _("No OpenGL context is current"));
+      return NULL;
+    }
+  self->gl_labels = fidac_gl_labels_new (self->volume, self->map, error);
+  if (self->gl_labels == NULL)
+    return NULL;
+  self->gl_context = g_object_ref (current);
+  self->gl_k0 = self->gl_k1 = -1;
+  return self->gl_labels;
 }
 
 static void

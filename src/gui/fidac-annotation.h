@@ -16,6 +16,7 @@
 #include "fidac-label-map.h"
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
+#include "fidac-render.h"
 #include "fidac-undo.h"
 #include "fidac-volume.h"
 
@@ -141,6 +142,15 @@ guint64          fidac_annotation_count           (FidacAnnotation *self,
                                                    guint            id);
 gdouble          fidac_annotation_volume_ml       (FidacAnnotation *self,
                                                    guint            id);
+
+/* Whether any voxel holds a class (the views skip the overlay otherwise). */
+gboolean         fidac_annotation_has_labels      (FidacAnnotation *self);
+
+/* The label map's texture, shared by the views: made on first use in the current context
+ * (which shares with every view's), then brought up to date by uploading only the slices
+ * changed since the last call. NULL with an error without a map or when GL fails. */
+FidacGLLabels   *fidac_annotation_ensure_gl_labels (FidacAnnotation *self,
+                                                    GError         **error);
 
 /* Adds "undo" and "redo" to `map` (a window), enabled as the history allows. */
 void             fidac_annotation_add_actions     (FidacAnnotation *self,

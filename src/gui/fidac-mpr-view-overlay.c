@@ -398,19 +398,6 @@ draw_scale_bar (FidacMprView     *self,
 
 /* Labels ----------------------------------------------------------------------------------- */
 
-static gboolean
-map_has_labels (FidacAnnotation *annotation)
-{
-  FidacLabelMap *map = fidac_annotation_get_map (annotation);
-
-  if (map == NULL)
-    return FALSE;
-  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
-    if (fidac_label_map_count (map, (guint8) id) > 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Nearest sampling of the label map on the plane itself (a slab shows the labels of its
  * central plane): the sample positions of the reslicer's nearest path, so a label sits on
  * the voxel the image shows under it. */
@@ -486,27 +473,44 @@ fidac_mpr_view_snapshot_labels (FidacMprView *self,
 {
   const FidacMpr *mpr = fidac_viewer_get_mpr (self->viewer);
   FidacLabelMap *map = fidac_annotation_get_map (self->annotation);
+  gboolean draw = !fidac_mpr_view_is_gl (self) || !self->labels_in_gl;
   FidacPlane plane;
   gint width, height;
 
   fidac_mpr_view_device_size (self, &width, &height);
-  if (mpr == NULL || map == NULL || width <= 0 || height <= 0 || !map_has_labels (self->annotation))
+  if (mpr == NULL || map == NULL || width <= 0 || height <= 0 ||
+      !fidac_annotation_has_labels (self->annotation) || (!draw && !self->labels_requested))
     {
+      /* Sampled again when next needed. */
       g_clear_pointer (&self->label_ids, g_free);
       g_clear_object (&self->label_texture);
+      self->labels_requested = FALSE;
       return;
     }
   fidac_mpr_get_plane (mpr, self->view, width, height, &plane);
-  if (self->labels_dirty || self->label_ids == NULL ||
+  if (self->labels_dirty || self->label_ids == NULL || self->labels_requested ||
       memcmp (&plane, &self->label_plane, sizeof plane) != 0)
     {
       sample_labels (self, map, fidac_annotation_get_volume (self->annotation), &plane);
-      build_label_texture (self);
+      g_clear_object (&self->label_texture);
       self->labels_dirty = FALSE;
     }
+  self->labels_requested = FALSE;
+  if (!draw)
+    return;
+  if (self->label_texture == NULL)
+    build_label_texture (self);
   gtk_snapshot_append_texture (snapshot, self->label_texture,
                                &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
                                                     gtk_widget_get_height (GTK_WIDGET (self))));
+}
+
+void
+fidac_mpr_view_request_labels (FidacMprView *self)
+{
+  g_return_if_fail (FIDAC_IS_MPR_VIEW (self));
+  self->labels_requested = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 const guint8 *

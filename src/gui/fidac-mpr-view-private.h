@@ -87,6 +87,13 @@ struct _FidacMprView
   FidacPlane        label_plane;
   GdkTexture       *label_texture;
   gboolean          labels_dirty;
+  gboolean          labels_requested;  /* a test asked for the class ids */
+
+  /* GL mode: the overlay pass (made in realize) and whether the last render drew the
+   * labels; the CPU draws them when it did not. */
+  FidacLabelOverlay *overlay;
+  gboolean          labels_in_gl;
+  gboolean          labels_gl_failed;  /* for good: the CPU draws the labels */
 };
 
 /* Shared between the view's files. */
@@ -115,9 +122,12 @@ const guint8 *fidac_mpr_view_get_capture    (FidacMprView *self,
                                              FidacPlane   *plane);
 /* How many images the view has drawn: the tests wait for it to move. */
 guint        fidac_mpr_view_get_n_frames    (FidacMprView *self);
-/* The class ids under each device pixel of the labels last drawn (plane->width *
- * plane->height bytes, top row first) and their plane; NULL when none were drawn (no
- * labels on the map). */
+/* Asks for the class ids under each pixel at the next draw (in GL mode the view does not
+ * compute them otherwise). */
+void         fidac_mpr_view_request_labels  (FidacMprView *self);
+/* The class ids under each device pixel (plane->width * plane->height bytes, top row
+ * first) sampled at the last draw that computed them, and their plane; NULL when none were
+ * (no labels on the map, or none asked for in GL mode). */
 const guint8 *fidac_mpr_view_get_labels     (FidacMprView *self,
                                              FidacPlane   *plane);
 /* Why the view draws with the CPU (NULL in GL mode). */

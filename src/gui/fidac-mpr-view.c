@@ -161,6 +161,14 @@ fidac_mpr_view_unrealize (GtkWidget *widget)
       else
         self->renderer = NULL;   /* the context is gone, and its objects with it */
     }
+  if (self->overlay != NULL)
+    {
+      gtk_gl_area_make_current (area);
+      if (gtk_gl_area_get_error (area) == NULL)
+        g_clear_pointer (&self->overlay, fidac_label_overlay_free);
+      else
+        self->overlay = NULL;
+    }
   g_clear_object (&self->cpu_texture);
   self->cpu_dirty = TRUE;
 
@@ -201,6 +209,60 @@ capture_framebuffer (FidacMprView         *self,
   self->capture_requested = FALSE;
 }
 
+/* The labels over the image just drawn, one pass per opacity in use (the classes cover
+ * distinct pixels, so the passes add up to one with per-class opacities). FALSE when the
+ * CPU must draw them instead. */
+static gboolean
+draw_gl_labels (FidacMprView         *self,
+                const FidacMprParams *params)
+{
+  g_autoptr(GError) error = NULL;
+  FidacGLLabels *labels;
+  guint32 done = 0;
+
+  if (self->labels_gl_failed)
+    return FALSE;
+  if (!fidac_annotation_has_labels (self->annotation))
+    return TRUE;
+  if (self->overlay == NULL)
+    self->overlay = fidac_label_overlay_new (&error);
+  labels = self->overlay != NULL ? fidac_annotation_ensure_gl_labels (self->annotation, &error) : NULL;
+  for (guint id = 1; labels != NULL && id < FIDAC_LABEL_MAX_CLASSES; id++)
+    {
+      const FidacLesionClass *lesion = fidac_lesion_get (id);
+      FidacOverlayStyle style;
+      gdouble opacity;
+
+      if (lesion == NULL || (done & (1u << id)) || !fidac_annotation_get_visible (self->annotation, id))
+        continue;
+      opacity = fidac_annotation_get_opacity (self->annotation, id);
+      fidac_overlay_style_init (&style);
+      style.opacity = opacity;
+      style.visible = 0;
+      for (guint other = id; other < FIDAC_LABEL_MAX_CLASSES; other++)
+        {
+          const FidacLesionClass *o = fidac_lesion_get (other);
+
+          if (o == NULL || !fidac_annotation_get_visible (self->annotation, other) ||
+              fidac_annotation_get_opacity (self->annotation, other) != opacity)
+            continue;
+          style.visible |= 1u << other;
+          memcpy (style.colors[other], o->rgb, 3);
+        }
+      done |= style.visible;
+      if (opacity > 0.0 && !fidac_label_overlay_draw (self->overlay, labels, params, &style, &error))
+        labels = NULL;
+    }
+  if (error != NULL)
+    {
+      /* The image stays in GL; only the labels go to the CPU. */
+      g_warning (_("Drawing the labels without OpenGL: %s"), error->message);
+      self->labels_gl_failed = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 fidac_mpr_view_render (GtkGLArea    *area,
                        GdkGLContext *context)
@@ -233,6 +295,7 @@ fidac_mpr_view_render (GtkGLArea    *area,
     }
   if (self->capture_requested)
     capture_framebuffer (self, &params);
+  self->labels_in_gl = draw_gl_labels (self, &params);
   self->n_frames++;
   return TRUE;
 }

@@ -350,24 +350,29 @@ typedef struct {
   gboolean      present;
 } ShowsClass;
 
+/* Asks the view for its class ids at each draw until they show (or no longer show) the
+ * class: in GL mode the view computes them only when asked. */
 static gboolean
 view_shows (gpointer data)
 {
   ShowsClass *s = data;
   FidacPlane plane;
-  const guint8 *labels = fidac_mpr_view_get_labels (s->view, &plane);
+  const guint8 *labels;
   gint width, height;
+  gboolean found = FALSE;
 
-  if (labels == NULL)
-    return !s->present;
+  if (s->view->labels_requested)
+    return FALSE;
+  labels = fidac_mpr_view_get_labels (s->view, &plane);
   fidac_mpr_view_device_size (s->view, &width, &height);
   /* The labels of the plane shown now, not of an older one. */
-  if (plane.width != width || plane.height != height)
-    return FALSE;
-  for (gsize i = 0; i < (gsize) plane.width * plane.height; i++)
-    if (labels[i] == s->id)
-      return s->present;
-  return !s->present;
+  if (labels != NULL && plane.width == width && plane.height == height)
+    for (gsize i = 0; i < (gsize) plane.width * plane.height && !found; i++)
+      found = labels[i] == s->id;
+  if (found == s->present)
+    return TRUE;
+  fidac_mpr_view_request_labels (s->view);
+  return FALSE;
 }
 
 typedef struct {
@@ -481,8 +486,9 @@ ml_text (Fixture *f,
 }
 
 static void
-test_paint (void)
+test_paint (gconstpointer data)
 {
+  gboolean cpu = GPOINTER_TO_INT (data);
   Fixture fixture = { 0 }, *f = &fixture;
   FidacMprView *axial;
   FidacLabelMap *map;
@@ -495,6 +501,11 @@ test_paint (void)
 
   if (!can_drive_x ())
     return;
+  /* Read when the views make their contexts: the CPU path, as over a remote desktop. */
+  if (cpu)
+    g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
+  else
+    g_unsetenv ("FIDAC_RENDERER");
   fixture_set_up (f);
   axial = view_of (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
@@ -553,6 +564,13 @@ test_paint (void)
     {
       shows = (ShowsClass) { view_of (f, v), FIDAC_LESION_CONSOLIDATION, TRUE };
       wait_until (view_shows, &shows, "the stroke drawn in every view");
+    }
+  /* Drawn by the GL overlay pass in GL mode, by the CPU otherwise. */
+  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
+    {
+      g_assert_cmpint (fidac_mpr_view_is_gl (view_of (f, v)), ==, !cpu);
+      if (!cpu)
+        g_assert_true (view_of (f, v)->labels_in_gl);
     }
   ml = ml_text (f, FIDAC_LESION_CONSOLIDATION);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
@@ -641,7 +659,7 @@ test_paint (void)
 #else
 
 static void
-test_paint (void)
+test_paint (gconstpointer data)
 {
   can_drive_x ();
 }
@@ -666,8 +684,11 @@ main (int    argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_hold (G_APPLICATION (app));
+  /* The panel slides in: a click during the slide would land beside its button. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  g_test_add_func ("/fidac/gui/paint/stroke-undo-lock-navigate", test_paint);
+  g_test_add_data_func ("/fidac/gui/paint/gl", GINT_TO_POINTER (FALSE), test_paint);
+  g_test_add_data_func ("/fidac/gui/paint/cpu", GINT_TO_POINTER (TRUE), test_paint);
 
   status = g_test_run ();
   g_application_release (G_APPLICATION (app));
