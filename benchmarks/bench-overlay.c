@@ -159,7 +159,8 @@ bench_dabs (FidacVolume     *volume,
       slices += fidac_gl_labels_get_last_update_slices (labels);
     }
   g_print ("  10 mm %s dab to texture: median %.3f ms, max %.3f ms "
-           "(paint median %.3f ms, max %.3f; upload + glFinish median %.3f ms, max %.3f); "
+           "(paint median %.3f ms, max %.3f; upload, box scan and glFinish median %.3f ms, "
+           "max %.3f); "
            "%.0f voxels, %.1f slices sent per dab on average\n",
            shape == FIDAC_BRUSH_DISC ? "disc" : "sphere",
            median (total, n_dabs) * 1e3, maximum (total, n_dabs) * 1e3,
