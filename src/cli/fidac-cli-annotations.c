@@ -112,11 +112,12 @@ format_classes (const FidacStoreAnnotation *a,
         g_string_append (text, ", ");
       if (c != NULL)
         /* TRANSLATORS: a lesion class, its volume in millilitres and its voxel count */
-        g_string_append_printf (text, _("%s %.2f mL (%" G_GUINT64_FORMAT " voxels)"), name,
-                                a->counts[id] * c->voxel_volume_mm3 / 1000.0, a->counts[id]);
+        g_string_append_printf (text, _("%s %.2f mL (%llu voxels)"), name,
+                                a->counts[id] * c->voxel_volume_mm3 / 1000.0,
+                                (unsigned long long) a->counts[id]);
       else
-        g_string_append_printf (text, _("%s %" G_GUINT64_FORMAT " voxels"), name,
-                                a->counts[id]);
+        g_string_append_printf (text, _("%s %llu voxels"), name,
+                                (unsigned long long) a->counts[id]);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

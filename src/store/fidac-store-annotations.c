@@ -319,8 +319,8 @@ annotation_from_row (FidacStore    *store,
       !fidac_annotation_status_from_string (status, &a->status))
     {
       g_set_error (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_CORRUPT,
-                   _("Annotation %" G_GINT64_FORMAT " in %s has an unknown role or status"),
-                   a->id, store->path);
+                   _("Annotation %lld in %s has an unknown role or status"),
+                   (long long) a->id, store->path);
       return NULL;
     }
 
@@ -491,7 +491,7 @@ fidac_store_get_annotation_by_id (FidacStore  *store,
   found = annotation_query_one (store, stmt, &local);
   if (found == NULL && local == NULL)
     g_set_error (&local, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_NOT_FOUND,
-                 _("No annotation %" G_GINT64_FORMAT " in the local database"), id);
+                 _("No annotation %lld in the local database"), (long long) id);
   if (local != NULL)
     g_propagate_error (error, local);
   return found;
@@ -544,7 +544,7 @@ update_annotation (FidacStore    *store,
   if (sqlite3_changes (store->db) == 0)
     {
       g_set_error (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_NOT_FOUND,
-                   _("No annotation %" G_GINT64_FORMAT " in the local database"), id);
+                   _("No annotation %lld in the local database"), (long long) id);
       return FALSE;
     }
   return TRUE;

@@ -238,9 +238,9 @@ check_grid (FidacStore           *store,
     if (sqlite3_column_int (stmt, d) != map->dims[d])
       {
         g_set_error (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_MISMATCH,
-                     _("The labels (%d × %d × %d) do not fit the case of annotation %"
-                       G_GINT64_FORMAT " (%d × %d × %d)"),
-                     map->dims[0], map->dims[1], map->dims[2], annotation_id,
+                     _("The labels (%d × %d × %d) do not fit the case of annotation %lld "
+                       "(%d × %d × %d)"),
+                     map->dims[0], map->dims[1], map->dims[2], (long long) annotation_id,
                      sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
                      sqlite3_column_int (stmt, 2));
         return FALSE;
@@ -412,8 +412,8 @@ fidac_store_load_labels (FidacStore     *store,
           !fidac_store_decode_slice (data, size, map->labels + slice * k, slice, &local))
         {
           g_set_error (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_CORRUPT,
-                       _("Slice %d of annotation %" G_GINT64_FORMAT " in %s is damaged"),
-                       k, annotation_id, store->path);
+                       _("Slice %d of annotation %lld in %s is damaged"),
+                       k, (long long) annotation_id, store->path);
           goto fail_loaded;
         }
       stored[k] = 1;
