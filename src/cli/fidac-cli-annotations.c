@@ -147,10 +147,12 @@ print_annotation (const FidacStoreAnnotation *a,
         continue;
       key = class_key (id);
       if (c != NULL)
-        fidac_cli_print_field (w, key, _("%.2f mL (%" G_GUINT64_FORMAT " voxels)"),
-                               a->counts[id] * c->voxel_volume_mm3 / 1000.0, a->counts[id]);
+        fidac_cli_print_field (w, key, _("%.2f mL (%llu voxels)"),
+                               a->counts[id] * c->voxel_volume_mm3 / 1000.0,
+                               (unsigned long long) a->counts[id]);
       else
-        fidac_cli_print_field (w, key, _("%" G_GUINT64_FORMAT " voxels"), a->counts[id]);
+        fidac_cli_print_field (w, key, _("%llu voxels"),
+                               (unsigned long long) a->counts[id]);
     }
 }
 

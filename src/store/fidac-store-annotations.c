@@ -336,8 +336,8 @@ annotation_from_row (FidacStore    *store,
       if (label <= 0 || label >= FIDAC_LABEL_MAX_CLASSES)
         {
           g_set_error (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_CORRUPT,
-                       _("Annotation %" G_GINT64_FORMAT " in %s counts an unknown class %d"),
-                       a->id, store->path, label);
+                       _("Annotation %lld in %s counts an unknown class %d"),
+                       (long long) a->id, store->path, label);
           return NULL;
         }
       a->counts[label] = sqlite3_column_int64 (counts, 1);

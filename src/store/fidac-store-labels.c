@@ -226,7 +226,7 @@ check_grid (FidacStore           *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_NOT_FOUND,
-                   _("No annotation %" G_GINT64_FORMAT " in the local database"), annotation_id);
+                   _("No annotation %lld in the local database"), (long long) annotation_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
