@@ -52,6 +52,9 @@ struct _FidacAnnotation
   gint             gl_k0;
   gint             gl_k1;
 
+  FidacStore      *store;
+  gint64           stored_id;       /* the annotation strokes are committed to; 0: none */
+
   GSimpleAction   *undo_action;
   GSimpleAction   *redo_action;
 };
@@ -61,6 +64,7 @@ G_DEFINE_FINAL_TYPE (FidacAnnotation, fidac_annotation, G_TYPE_OBJECT)
 enum {
   SIGNAL_CHANGED,
   SIGNAL_STROKE_FINISHED,
+  SIGNAL_SAVE_FAILED,
   N_SIGNALS
 };
 
@@ -124,6 +128,7 @@ static void
 drop_map (FidacAnnotation *self)
 {
   drop_gl_labels (self);
+  self->stored_id = 0;
   self->in_stroke = FALSE;
   g_clear_pointer (&self->undo, fidac_undo_free);
   g_clear_pointer (&self->map, fidac_label_map_unref);
@@ -145,6 +150,7 @@ static void
 fidac_annotation_finalize (GObject *object)
 {
   drop_map (FIDAC_ANNOTATION (object));
+  g_clear_pointer (&FIDAC_ANNOTATION (object)->store, fidac_store_close);
   G_OBJECT_CLASS (fidac_annotation_parent_class)->finalize (object);
 }
 
@@ -162,6 +168,9 @@ fidac_annotation_class_init (FidacAnnotationClass *klass)
   signals[SIGNAL_STROKE_FINISHED] =
     g_signal_new ("stroke-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+  signals[SIGNAL_SAVE_FAILED] =
+    g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -498,6 +507,27 @@ paint (FidacAnnotation *self,
   return TRUE;
 }
 
+/* The commit of one step: slices k0..k1, one transaction. */
+static void
+commit (FidacAnnotation *self,
+        gint             k0,
+        gint             k1)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *flags = NULL;
+
+  if (self->store == NULL || self->stored_id == 0 || k0 < 0)
+    return;
+  flags = g_malloc0 (self->map->dims[2]);
+  for (gint k = MAX (k0, 0); k <= MIN (k1, self->map->dims[2] - 1); k++)
+    flags[k] = 1;
+  if (!fidac_store_save_slices (self->store, self->stored_id, self->map, flags, &error))
+    {
+      g_warning (_("The last stroke could not be saved: %s"), error->message);
+      g_signal_emit (self, signals[SIGNAL_SAVE_FAILED], 0, error->message);
+    }
+}
+
 gboolean
 fidac_annotation_stroke_begin (FidacAnnotation  *self,
                                const gdouble     normal[3],
@@ -577,6 +607,7 @@ fidac_annotation_stroke_end (FidacAnnotation *self)
   self->in_stroke = FALSE;
   if (fidac_undo_end (self->undo, &k0, &k1))
     {
+      commit (self, k0, k1);
       emit_changed (self, FIDAC_ANNOTATION_CHANGED_HISTORY, -1, -1);
       g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
     }
@@ -617,6 +648,7 @@ step (FidacAnnotation *self,
     return FALSE;
   fidac_label_map_clear_dirty (self->map);
   labels_changed (self, k0, k1);
+  commit (self, k0, k1);
   emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_HISTORY, k0, k1);
   if (k0 >= 0)
     g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
@@ -725,6 +757,78 @@ fidac_annotation_ensure_gl_labels (FidacAnnotation  *self,
   self->gl_context = g_object_ref (current);
   self->gl_k0 = self->gl_k1 = -1;
   return self->gl_labels;
+}
+
+void
+fidac_annotation_set_store (FidacAnnotation *self,
+                            FidacStore      *store)
+{
+  g_return_if_fail (FIDAC_IS_ANNOTATION (self));
+
+  if (store == self->store)
+    return;
+  g_clear_pointer (&self->store, fidac_store_close);
+  self->store = store;
+  self->stored_id = 0;
+}
+
+FidacStore *
+fidac_annotation_get_store (FidacAnnotation *self)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), NULL);
+  return self->store;
+}
+
+gboolean
+fidac_annotation_load_stored (FidacAnnotation    *self,
+                              const FidacReader  *reader,
+                              GError            **error)
+{
+  FidacStoreCase *store_case;
+  FidacStoreAnnotation *stored = NULL;
+  gboolean put;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->store == NULL || self->map == NULL)
+    {
+      g_set_error_literal (error, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_INVALID,
+                           _("There is no case to annotate"));
+      return FALSE;
+    }
+  if (self->in_stroke)
+    fidac_annotation_stroke_end (self);
+  self->stored_id = 0;
+  store_case = fidac_store_case_new_from_volume (self->volume, NULL);
+  put = fidac_store_put_case (self->store, store_case, error);
+  if (put)
+    stored = fidac_store_get_annotation (self->store, store_case->series_uid, reader, TRUE, error);
+  fidac_store_case_free (store_case);
+  if (!put || stored == NULL)
+    return FALSE;
+  if (!fidac_store_load_labels (self->store, stored->id, self->map, error))
+    {
+      fidac_store_annotation_free (stored);
+      return FALSE;
+    }
+  self->stored_id = stored->id;
+  fidac_store_annotation_free (stored);
+  /* What is on screen is what is stored: nothing to undo into a state never saved. */
+  fidac_label_map_clear_dirty (self->map);
+  fidac_undo_clear (self->undo);
+  labels_changed (self, 0, self->map->dims[2] - 1);
+  emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_HISTORY,
+                0, self->map->dims[2] - 1);
+  return TRUE;
+}
+
+gint64
+fidac_annotation_get_stored_id (FidacAnnotation *self)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), 0);
+  return self->stored_id;
 }
 
 static void

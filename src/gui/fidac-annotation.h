@@ -17,6 +17,7 @@
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
 #include "fidac-render.h"
+#include "fidac-store.h"
 #include "fidac-undo.h"
 #include "fidac-volume.h"
 
@@ -46,6 +47,8 @@ typedef enum {
  *     k0..k1 the slices whose voxels changed with FIDAC_ANNOTATION_CHANGED_LABELS, else -1.
  *   ::stroke-finished (gint k0, gint k1)  a stroke (or an undo, a redo) ended having changed
  *     slices k0..k1: what a store commits.
+ *   ::save-failed (const gchar *message)  a commit to the store failed: the reader must know
+ *     that the work on screen is not saved.
  */
 
 #define FIDAC_TYPE_ANNOTATION (fidac_annotation_get_type ())
@@ -151,6 +154,20 @@ gboolean         fidac_annotation_has_labels      (FidacAnnotation *self);
  * changed since the last call. NULL with an error without a map or when GL fails. */
 FidacGLLabels   *fidac_annotation_ensure_gl_labels (FidacAnnotation *self,
                                                     GError         **error);
+
+/* Persistence. The store (transfer full; NULL: none) is kept across cases. */
+void             fidac_annotation_set_store       (FidacAnnotation   *self,
+                                                   FidacStore        *store);
+FidacStore      *fidac_annotation_get_store       (FidacAnnotation   *self);
+/* The stored annotation of the current series for `reader` (made, empty, when absent)
+ * replaces the map's content and the history is cleared; from then on every stroke, undo
+ * and redo is committed when it ends (released), the slices it changed in one
+ * transaction. Needs a store and a map. A new volume ends it (fidac_annotation_get_stored_id()
+ * is 0 again until the next call). */
+gboolean         fidac_annotation_load_stored     (FidacAnnotation   *self,
+                                                   const FidacReader *reader,
+                                                   GError           **error);
+gint64           fidac_annotation_get_stored_id   (FidacAnnotation   *self);
 
 /* Adds "undo" and "redo" to `map` (a window), enabled as the history allows. */
 void             fidac_annotation_add_actions     (FidacAnnotation *self,

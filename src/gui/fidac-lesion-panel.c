@@ -5,12 +5,18 @@
  * Built in code rather than from a template: the class rows come from the catalog. The
  * widgets are set from the annotation's ::changed only (under `syncing`), never by their
  * own handlers, so that a key in a view (brush size) and a click here end the same way.
+ *
+ * The panel also connects the annotation to the local store: the reader (name, professional
+ * id, role, kept in GSettings) is asked the first time a paint tool is taken; from then on
+ * each case's annotation of that reader is loaded when the case opens and every stroke is
+ * committed on release.
  */
 #define G_LOG_DOMAIN "fidac-gui"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <adwaita.h>
 
 #include "fidac-lesion-panel.h"
 
@@ -41,6 +47,13 @@ struct _FidacLesionPanel
   GtkSpinButton   *hu_min;
   GtkSpinButton   *hu_max;
   GtkDropDown     *over;
+  GtkLabel        *status;
+
+  GSettings       *settings;        /* NULL without an installed schema */
+  GtkWidget       *reader_dialog;   /* open while the reader is asked */
+  GtkEntry        *reader_name;
+  GtkEntry        *reader_id;
+  GtkDropDown     *reader_role;
 };
 
 G_DEFINE_FINAL_TYPE (FidacLesionPanel, fidac_lesion_panel, GTK_TYPE_BOX)
@@ -52,6 +65,183 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+
+/* The store ---------------------------------------------------------------------------------- */
+
+static gboolean
+get_reader (FidacLesionPanel *self,
+            FidacReader      *reader,
+            gchar           **name,
+            gchar           **id)
+{
+  g_autofree gchar *role = NULL;
+
+  if (self->settings == NULL)
+    return FALSE;
+  *name = g_settings_get_string (self->settings, "reader-name");
+  *id = g_settings_get_string (self->settings, "reader-id");
+  role = g_settings_get_string (self->settings, "reader-role");
+  reader->name = *name;
+  reader->id = *id;
+  if (!fidac_reader_role_from_string (role, &reader->role))
+    reader->role = FIDAC_READER_ROLE_EXPERT;
+  return **name != '\0' && **id != '\0';
+}
+
+static void
+set_status (FidacLesionPanel *self,
+            const gchar      *text,
+            gboolean          error)
+{
+  gtk_label_set_text (self->status, text);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
+}
+
+/* Loads the reader's annotation of the case shown, opening the store the first time. */
+static void
+load_stored (FidacLesionPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *name = NULL, *id = NULL, *text = NULL;
+  FidacReader reader;
+
+  if (fidac_annotation_get_map (self->annotation) == NULL)
+    {
+      set_status (self, "", FALSE);
+      return;
+    }
+  if (!get_reader (self, &reader, &name, &id))
+    {
+      set_status (self, _("Not saved: no reader yet"), FALSE);
+      return;
+    }
+  if (fidac_annotation_get_store (self->annotation) == NULL)
+    {
+      FidacStore *store = fidac_store_open (NULL, &error);
+
+      if (store == NULL)
+        {
+          text = g_strdup_printf (_("Not saved: %s"), error->message);
+          set_status (self, text, TRUE);
+          return;
+        }
+      fidac_annotation_set_store (self->annotation, store);
+    }
+  if (!fidac_annotation_load_stored (self->annotation, &reader, &error))
+    {
+      text = g_strdup_printf (_("Not saved: %s"), error->message);
+      set_status (self, text, TRUE);
+      return;
+    }
+  /* TRANSLATORS: the reader's name and role ("expert" or "reviewer") */
+  text = g_strdup_printf (_("Saved at each stroke for %s (%s)"), name,
+                          reader.role == FIDAC_READER_ROLE_REVIEWER ? _("reviewer") : _("expert"));
+  set_status (self, text, FALSE);
+}
+
+static void
+save_failed_cb (FidacAnnotation  *annotation,
+                const gchar      *message,
+                FidacLesionPanel *self)
+{
+  g_autofree gchar *text = g_strdup_printf (_("The last stroke is not saved: %s"), message);
+
+  set_status (self, text, TRUE);
+}
+
+static void
+reader_entry_changed_cb (FidacLesionPanel *self)
+{
+  const gchar *name = gtk_editable_get_text (GTK_EDITABLE (self->reader_name));
+  const gchar *id = gtk_editable_get_text (GTK_EDITABLE (self->reader_id));
+  g_autofree gchar *name_stripped = g_strstrip (g_strdup (name));
+  g_autofree gchar *id_stripped = g_strstrip (g_strdup (id));
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self->reader_dialog), "save",
+                                           *name_stripped != '\0' && *id_stripped != '\0');
+}
+
+static void
+reader_response_cb (AdwMessageDialog *dialog,
+                    const gchar      *response,
+                    FidacLesionPanel *self)
+{
+  if (g_str_equal (response, "save") && self->settings != NULL)
+    {
+      g_autofree gchar *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reader_name))));
+      g_autofree gchar *id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reader_id))));
+      FidacReaderRole role = gtk_drop_down_get_selected (self->reader_role) == 1
+                             ? FIDAC_READER_ROLE_REVIEWER : FIDAC_READER_ROLE_EXPERT;
+
+      g_settings_set_string (self->settings, "reader-name", name);
+      g_settings_set_string (self->settings, "reader-id", id);
+      g_settings_set_string (self->settings, "reader-role", fidac_reader_role_to_string (role));
+      load_stored (self);
+    }
+  else
+    /* No reader, no painting: the work would belong to nobody. */
+    fidac_annotation_set_tool (self->annotation, FIDAC_TOOL_NAVIGATE);
+  self->reader_dialog = NULL;
+}
+
+static void
+ask_reader (FidacLesionPanel *self)
+{
+  const gchar *roles[] = { _("Expert"), _("Reviewer"), NULL };
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *box, *widget;
+
+  if (self->reader_dialog != NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Who Annotates?"),
+                                   _("Your annotations are stored under your name, professional "
+                                     "identifier and role. This is asked once."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  widget = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("Name"));
+  self->reader_name = GTK_ENTRY (widget);
+  g_signal_connect_swapped (widget, "changed", G_CALLBACK (reader_entry_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+  widget = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _("RPPS or other professional identifier"));
+  self->reader_id = GTK_ENTRY (widget);
+  g_signal_connect_swapped (widget, "changed", G_CALLBACK (reader_entry_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+  widget = gtk_drop_down_new_from_strings (roles);
+  self->reader_role = GTK_DROP_DOWN (widget);
+  gtk_box_append (GTK_BOX (box), widget);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "save", _("_Start Annotating"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (reader_response_cb), self);
+  self->reader_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A paint tool taken on a case not yet tied to the store: the reader first. */
+static void
+check_reader (FidacLesionPanel *self)
+{
+  g_autofree gchar *name = NULL, *id = NULL;
+  FidacReader reader;
+
+  if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_NAVIGATE ||
+      fidac_annotation_get_map (self->annotation) == NULL ||
+      fidac_annotation_get_stored_id (self->annotation) != 0 || self->settings == NULL)
+    return;
+  if (!get_reader (self, &reader, &name, &id))
+    ask_reader (self);
+}
 
 /* Following the annotation ----------------------------------------------------------------- */
 
@@ -116,10 +306,14 @@ annotation_changed_cb (FidacAnnotation  *annotation,
                        gint              k1,
                        FidacLesionPanel *self)
 {
+  if (changes & FIDAC_ANNOTATION_CHANGED_MAP)
+    load_stored (self);
   if (changes & (FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_MAP))
     sync_volumes (self);
   if (changes & (FIDAC_ANNOTATION_CHANGED_SETTINGS | FIDAC_ANNOTATION_CHANGED_DISPLAY))
     sync_settings (self);
+  if (changes & FIDAC_ANNOTATION_CHANGED_SETTINGS)
+    check_reader (self);
 }
 
 /* From the widgets ------------------------------------------------------------------------- */
@@ -485,11 +679,27 @@ fidac_lesion_panel_constructed (GObject *object)
   gtk_box_append (box, build_brush (self));
   gtk_box_append (box, heading (_("History")));
   gtk_box_append (box, build_history ());
+  self->status = GTK_LABEL (gtk_label_new (""));
+  gtk_label_set_xalign (self->status, 0.0f);
+  gtk_label_set_wrap (self->status, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status), "caption");
+  gtk_box_append (box, GTK_WIDGET (self->status));
+
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    /* Without a schema (a build not installed) nothing is saved: the reader is unknown. */
+    if (schema != NULL)
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+  }
+  g_signal_connect_object (self->annotation, "save-failed", G_CALLBACK (save_failed_cb), self, 0);
 
   self->changed_id = g_signal_connect (self->annotation, "changed",
                                        G_CALLBACK (annotation_changed_cb), self);
   sync_settings (self);
   sync_volumes (self);
+  load_stored (self);
 }
 
 static void
@@ -497,9 +707,16 @@ fidac_lesion_panel_dispose (GObject *object)
 {
   FidacLesionPanel *self = FIDAC_LESION_PANEL (object);
 
+  if (self->reader_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->reader_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->reader_dialog));
+      self->reader_dialog = NULL;
+    }
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->changed_id, self->annotation);
   g_clear_object (&self->annotation);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (fidac_lesion_panel_parent_class)->dispose (object);
 }
 
@@ -639,4 +856,29 @@ fidac_lesion_panel_get_size_spin (FidacLesionPanel *self)
 {
   g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
   return self->size;
+}
+
+GtkWidget *
+fidac_lesion_panel_get_reader_dialog (FidacLesionPanel  *self,
+                                      GtkEntry         **name,
+                                      GtkEntry         **id,
+                                      GtkDropDown      **role)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  if (self->reader_dialog == NULL)
+    return NULL;
+  if (name != NULL)
+    *name = self->reader_name;
+  if (id != NULL)
+    *id = self->reader_id;
+  if (role != NULL)
+    *role = self->reader_role;
+  return self->reader_dialog;
+}
+
+const gchar *
+fidac_lesion_panel_get_status (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return gtk_label_get_text (self->status);
 }

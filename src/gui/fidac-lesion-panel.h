@@ -6,6 +6,8 @@
  * holds the controls of the brush (tool, size in mm, 2D disc or 3D sphere, HU limit with the
  * class's suggested range or custom values, paint-over rule) and the undo and redo buttons
  * (win.undo, win.redo). Everything it shows follows the FidacAnnotation, whoever changed it.
+ * It ties the annotation to the local store for the reader kept in GSettings (asked with a
+ * dialog the first time a paint tool is taken): see fidac-lesion-panel.c.
  */
 #pragma once
 
@@ -36,5 +38,13 @@ GtkToggleButton *fidac_lesion_panel_get_visible_button (FidacLesionPanel *self,
 GtkToggleButton *fidac_lesion_panel_get_lock_button    (FidacLesionPanel *self,
                                                         guint             id);
 GtkSpinButton   *fidac_lesion_panel_get_size_spin      (FidacLesionPanel *self);
+/* The dialog asking the reader (an AdwMessageDialog, responses "save" and "cancel") and its
+ * fields, while it is open; NULL otherwise. */
+GtkWidget       *fidac_lesion_panel_get_reader_dialog  (FidacLesionPanel  *self,
+                                                        GtkEntry         **name,
+                                                        GtkEntry         **id,
+                                                        GtkDropDown      **role);
+/* What the panel says about saving ("Saved at each stroke for ...", "Not saved: ..."). */
+const gchar     *fidac_lesion_panel_get_status         (FidacLesionPanel *self);
 
 G_END_DECLS

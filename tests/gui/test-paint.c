@@ -116,16 +116,47 @@ ready (gpointer data)
          gtk_widget_get_width (GTK_WIDGET (f->panel)) > 0;
 }
 
+/* A window showing the phantom written in f->tmp. */
+static void
+open_window (Fixture *f)
+{
+  g_autofree gchar *folder = g_build_filename (f->tmp, "phantom", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+
+  f->window = fidac_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_present (GTK_WINDOW (f->window));
+  fidac_window_open_files (f->window, &file, 1);
+  wait_until (settled, f->window, "phantom loaded");
+  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
+  f->viewer = fidac_window_get_viewer (f->window);
+  f->annotation = fidac_viewer_get_annotation (f->viewer);
+  f->panel = fidac_window_get_lesion_panel (f->window);
+  g_assert_nonnull (fidac_annotation_get_map (f->annotation));
+  f->scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
+}
+
+static void
+close_window (Fixture *f)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_until (idle, f->window, "workers finished");
+  g_object_unref (f->window);
+  f->window = NULL;
+}
+
 static void
 fixture_set_up (Fixture *f)
 {
   FidacPhantomOptions phantom;
   FidacDicomWriteOptions options;
   g_autofree gchar *folder = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
   f->tmp = fidac_test_mkdtemp ();
+  /* The store of this test alone (read when a window opens it). */
+  g_setenv ("FIDAC_DATA_DIR", f->tmp, TRUE);
   fidac_phantom_options_init (&phantom);
   phantom.columns = 96;
   phantom.rows = 80;
@@ -140,27 +171,13 @@ fixture_set_up (Fixture *f)
   fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
   g_assert_no_error (error);
 
-  f->window = fidac_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  gtk_window_present (GTK_WINDOW (f->window));
-  file = g_file_new_for_path (folder);
-  fidac_window_open_files (f->window, &file, 1);
-  wait_until (settled, f->window, "phantom loaded");
-  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
-  f->viewer = fidac_window_get_viewer (f->window);
-  f->annotation = fidac_viewer_get_annotation (f->viewer);
-  f->panel = fidac_window_get_lesion_panel (f->window);
-  g_assert_nonnull (fidac_annotation_get_map (f->annotation));
-  f->scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
+  open_window (f);
 }
-
 static void
 fixture_tear_down (Fixture *f)
 {
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_until (idle, f->window, "workers finished");
-  g_object_unref (f->window);
+  if (f->window != NULL)
+    close_window (f);
   g_clear_pointer (&f->volume, fidac_volume_free);
   fidac_test_rmtree (f->tmp);
   g_free (f->tmp);
@@ -475,6 +492,85 @@ drag (Fixture   *f,
               mpr_view->drag_y0 + mpr_view->drag_last_dy, b);
 }
 
+static gboolean
+one_window (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      n += gtk_widget_get_mapped (window) ? 1 : 0;
+
+    }
+  return n == 1;
+}
+
+static gboolean
+status_saved (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_str_has_prefix (fidac_lesion_panel_get_status (f->panel), "Saved at each stroke for ");
+}
+
+/* The first time a paint tool is taken, the reader is asked (the settings are in memory, for
+ * the whole test program); afterwards the panel knows the reader. */
+static void
+answer_reader (Fixture *f)
+{
+  static gboolean answered = FALSE;
+  GtkEntry *name, *id;
+  GtkDropDown *role;
+  GtkWidget *dialog;
+
+  dialog = fidac_lesion_panel_get_reader_dialog (f->panel, &name, &id, &role);
+  if (answered)
+    g_assert_null (dialog);
+  else
+    {
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Not saved: no reader yet");
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+      gtk_editable_set_text (GTK_EDITABLE (name), "Dr Test");
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+      gtk_editable_set_text (GTK_EDITABLE (id), "10001234567");
+      gtk_drop_down_set_selected (role, 1);
+      g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+      /* A click on the button emits the response, then closes the dialog. */
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      answered = TRUE;
+    }
+  wait_until (status_saved, f, "the annotation tied to the store");
+  /* The dialog gone, clicks reach the window again. */
+  wait_until (one_window, NULL, "the reader dialog closed");
+  settle ();
+  g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Saved at each stroke for Dr Test (reviewer)");
+  g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_BRUSH);
+  g_assert_cmpint (fidac_annotation_get_stored_id (f->annotation), >, 0);
+}
+
+/* What the store holds for the annotation shown, read through a connection of its own. */
+static void
+assert_stored (Fixture      *f,
+               const guint8 *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacLabelMap) map = fidac_label_map_new (f->volume, &error);
+  FidacStore *store;
+
+  g_assert_no_error (error);
+  store = fidac_store_open (fidac_store_get_path (fidac_annotation_get_store (f->annotation)), &error);
+  g_assert_no_error (error);
+  fidac_store_load_labels (store, fidac_annotation_get_stored_id (f->annotation), map, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  fidac_store_close (store);
+}
+
 static gchar *
 ml_text (Fixture *f,
          guint    id)
@@ -527,6 +623,7 @@ test_paint (gconstpointer data)
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
   want.tool = FIDAC_TOOL_BRUSH;
   wait_until (tool_is, &want, "the brush selected");
+  answer_reader (f);
   click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
   wait_until (class_is, &want, "consolidation selected");
@@ -558,6 +655,8 @@ test_paint (gconstpointer data)
   g_assert_cmpmem (fidac_viewer_get_mpr (f->viewer)->crosshair, sizeof crosshair, crosshair, sizeof crosshair);
   g_test_message ("stroke: %" G_GUINT64_FORMAT " voxels",
                   fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION));
+  /* Committed on release. */
+  assert_stored (f, expected);
 
   /* Every view shows it: the stroke crosses the crosshair, so the two other planes cut it. */
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
@@ -583,6 +682,7 @@ test_paint (gconstpointer data)
   is = (MapIs) { map, before };
   wait_until (map_is, &is, "the stroke undone");
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), ==, 0);
+  assert_stored (f, before);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, "0.00 mL");
   shows = (ShowsClass) { view_of (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
@@ -590,6 +690,7 @@ test_paint (gconstpointer data)
   xdotool (f, "key ctrl+shift+z");
   is = (MapIs) { map, painted };
   wait_until (map_is, &is, "the stroke redone");
+  assert_stored (f, painted);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, ml);
 
@@ -652,6 +753,14 @@ test_paint (gconstpointer data)
   settle ();
   g_assert_false (fidac_window_get_annotation_shown (f->window));
   g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  assert_stored (f, expected);
+
+  /* Reopened, the case shows the reader's work as it was. */
+  close_window (f);
+  open_window (f);
+  map = fidac_annotation_get_map (f->annotation);
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 0);
 
   fixture_tear_down (f);
 }
