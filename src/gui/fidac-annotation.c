@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <gdk/gdk.h>
@@ -255,7 +256,7 @@ fidac_annotation_set_tool (FidacAnnotation *self,
                            FidacTool        tool)
 {
   g_return_if_fail (FIDAC_IS_ANNOTATION (self));
-  g_return_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_ERASER);
+  g_return_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_FILL);
 
   if (self->tool == tool)
     return;
@@ -611,6 +612,79 @@ fidac_annotation_stroke_end (FidacAnnotation *self)
       emit_changed (self, FIDAC_ANNOTATION_CHANGED_HISTORY, -1, -1);
       g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
     }
+}
+
+gboolean
+fidac_annotation_fill (FidacAnnotation  *self,
+                       const gdouble     normal[3],
+                       const gdouble     point[3],
+                       FidacFillResult  *result,
+                       GError          **error)
+{
+  FidacFillResult local;
+  FidacFillRule rule;
+  FidacBrush brush;
+  gint seed[3], axis, hu_min, hu_max, seed_hu, k0 = -1, k1 = -1;
+  gboolean done;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (normal != NULL && point != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (result == NULL)
+    result = &local;
+  memset (result, 0, sizeof *result);
+  if (self->map == NULL || self->tool != FIDAC_TOOL_FILL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The fill tool is not selected"));
+      return FALSE;
+    }
+  if (self->in_stroke)
+    fidac_annotation_stroke_end (self);
+  if (!fidac_fill_seed_from_patient (self->volume, point, seed))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The fill starts outside the volume"));
+      return FALSE;
+    }
+  /* As the brush: a locked class writes nothing. */
+  if (self->classes[self->active].locked)
+    return TRUE;
+  fidac_annotation_get_brush (self, normal, &brush);
+  brush.mode = FIDAC_PAINT_DRAW;
+  fidac_fill_rule_from_brush (&rule, &brush);
+  axis = self->shape == FIDAC_BRUSH_SPHERE ? -1 : fidac_fill_axis_for_normal (self->volume, normal);
+  seed_hu = fidac_volume_get (self->volume, seed[0], seed[1], seed[2]);
+  if (brush.hu_limit)
+    {
+      hu_min = brush.hu_min;
+      hu_max = brush.hu_max;
+    }
+  else
+    {
+      hu_min = seed_hu - FIDAC_ANNOTATION_FILL_TOLERANCE_HU;
+      hu_max = seed_hu + FIDAC_ANNOTATION_FILL_TOLERANCE_HU;
+    }
+
+  fidac_label_map_clear_dirty (self->map);
+  fidac_undo_begin (self->undo);
+  done = fidac_fill_region (self->map, self->volume, seed, axis, hu_min, hu_max,
+                            fidac_fill_voxels_for_ml (self->volume, FIDAC_ANNOTATION_FILL_MAX_ML),
+                            &rule, self->undo, result, error);
+  if (fidac_label_map_get_dirty (self->map, &k0, &k1))
+    {
+      fidac_label_map_clear_dirty (self->map);
+      labels_changed (self, k0, k1);
+      emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS, k0, k1);
+    }
+  if (fidac_undo_end (self->undo, &k0, &k1))
+    {
+      commit (self, k0, k1);
+      emit_changed (self, FIDAC_ANNOTATION_CHANGED_HISTORY, -1, -1);
+      g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
+    }
+  return done;
 }
 
 gboolean

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "fidac-fill.h"
 #include "fidac-label-map.h"
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
@@ -27,6 +28,7 @@ typedef enum {
   FIDAC_TOOL_NAVIGATE,          /* left drag moves the crosshair */
   FIDAC_TOOL_BRUSH,
   FIDAC_TOOL_ERASER,            /* clears every unlocked class under the footprint */
+  FIDAC_TOOL_FILL,              /* a click grows a region (2D with the disc, 3D with the sphere) */
 } FidacTool;
 
 typedef enum {
@@ -41,6 +43,12 @@ typedef enum {
 #define FIDAC_ANNOTATION_DIAMETER_MIN 1.0
 #define FIDAC_ANNOTATION_DIAMETER_MAX 100.0
 #define FIDAC_ANNOTATION_DIAMETER_STEP 1.0
+
+/* Region growing from a click: HU within the seed's ± this tolerance (unless the HU limit
+ * gives the range), and bounded, so that a leak into the whole lung stops there and is
+ * undone at once. */
+#define FIDAC_ANNOTATION_FILL_TOLERANCE_HU 100
+#define FIDAC_ANNOTATION_FILL_MAX_ML 500.0
 
 /* Signals:
  *   ::changed (guint changes, gint k0, gint k1)  changes a mask of FidacAnnotationChange;
@@ -131,6 +139,19 @@ gboolean         fidac_annotation_stroke_move_to  (FidacAnnotation *self,
                                                    GError         **error);
 void             fidac_annotation_stroke_end      (FidacAnnotation *self);
 gboolean         fidac_annotation_in_stroke       (FidacAnnotation *self);
+
+/* The fill tool's click at `point` (patient mm) in a view of plane normal `normal`: region
+ * growing from the nearest voxel, in that view's slice with the disc shape, in 3D with the
+ * sphere; the HU range is the HU limit when on, else the seed's HU ±
+ * FIDAC_ANNOTATION_FILL_TOLERANCE_HU; paint-over rule and locks as the brush's; one undo
+ * step, committed at once; bounded to FIDAC_ANNOTATION_FILL_MAX_ML. `result` (may be NULL)
+ * receives what it reached and changed. With the active class locked nothing is written
+ * (TRUE). FALSE with an error outside the volume or with another tool. */
+gboolean         fidac_annotation_fill            (FidacAnnotation *self,
+                                                   const gdouble    normal[3],
+                                                   const gdouble    point[3],
+                                                   FidacFillResult *result,
+                                                   GError         **error);
 
 gboolean         fidac_annotation_can_undo        (FidacAnnotation *self);
 gboolean         fidac_annotation_can_redo        (FidacAnnotation *self);

@@ -39,7 +39,7 @@ struct _FidacLesionPanel
   gulong           changed_id;
   gboolean         syncing;
 
-  GtkToggleButton *tools[FIDAC_TOOL_ERASER + 1];
+  GtkToggleButton *tools[FIDAC_TOOL_FILL + 1];
   ClassRow         rows[FIDAC_LABEL_MAX_CLASSES];
   GtkSpinButton   *size;
   GtkDropDown     *shape;
@@ -268,7 +268,7 @@ sync_settings (FidacLesionPanel *self)
   gboolean limit;
 
   self->syncing = TRUE;
-  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_ERASER; t++)
+  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_FILL; t++)
     gtk_toggle_button_set_active (self->tools[t], t == (gint) tool);
   for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
     {
@@ -474,11 +474,13 @@ build_tools (FidacLesionPanel *self)
     { "find-location-symbolic", N_("Navigate: a left drag moves the crosshair") },
     { "document-edit-symbolic", N_("Brush: a left drag paints the active class") },
     { "edit-clear-symbolic", N_("Eraser: a left drag clears every unlocked class") },
+    { "color-select-symbolic", N_("Fill: a click grows the active class over similar density "
+                                  "(in the slice with the disc shape, in 3D with the sphere)") },
   };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_widget_add_css_class (box, "linked");
-  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_ERASER; t++)
+  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_FILL; t++)
     {
       GtkWidget *button = gtk_toggle_button_new ();
 
@@ -815,7 +817,7 @@ fidac_lesion_panel_get_tool_button (FidacLesionPanel *self,
                                     FidacTool         tool)
 {
   g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  g_return_val_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_ERASER, NULL);
+  g_return_val_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_FILL, NULL);
   return self->tools[tool];
 }
 

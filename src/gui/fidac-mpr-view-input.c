@@ -166,6 +166,25 @@ paint_begin (FidacMprView *self,
 }
 
 static void
+fill_at (FidacMprView *self,
+         gdouble       x,
+         gdouble       y)
+{
+  g_autoptr(GError) error = NULL;
+  FidacPlane plane;
+  gdouble normal[3], patient[3];
+  gint width, height;
+
+  fidac_mpr_view_device_size (self, &width, &height);
+  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
+  fidac_plane_get_normal (&plane, normal);
+  screen_to_patient (self, x, y, patient);
+  /* A click beside the image is no mistake worth a warning. */
+  if (!fidac_annotation_fill (self->annotation, normal, patient, NULL, &error))
+    g_message ("%s", error->message);
+}
+
+static void
 paint_to (FidacMprView *self,
           gdouble       x,
           gdouble       y)
@@ -234,6 +253,12 @@ drag_begin_cb (GtkGestureDrag *gesture,
   switch (self->drag_button)
     {
     case GDK_BUTTON_PRIMARY:
+      if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_FILL &&
+          fidac_annotation_get_map (self->annotation) != NULL)
+        {
+          fill_at (self, x, y);
+          break;
+        }
       if (fidac_annotation_get_tool (self->annotation) != FIDAC_TOOL_NAVIGATE &&
           fidac_annotation_get_map (self->annotation) != NULL)
         {

@@ -535,7 +535,7 @@ draw_footprint (FidacMprView     *self,
   const FidacLesionClass *lesion;
   gdouble radius;
 
-  if (tool == FIDAC_TOOL_NAVIGATE || !self->has_pointer || fidac_annotation_get_map (self->annotation) == NULL)
+  if (tool == FIDAC_TOOL_NAVIGATE || tool == FIDAC_TOOL_FILL || !self->has_pointer || fidac_annotation_get_map (self->annotation) == NULL)
     return;
   radius = fidac_annotation_get_diameter (self->annotation) / 2.0 / plane->pixel_size / scale;
   lesion = fidac_lesion_get (fidac_annotation_get_class (self->annotation));

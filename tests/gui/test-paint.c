@@ -230,6 +230,24 @@ xdotool (Fixture     *f,
     g_error ("xdotool %s: %s (%s)", args, error->message, err);
 }
 
+/* With FIDAC_TEST_SCREENSHOTS=DIR, a picture of the screen for a human to look at. */
+static void
+screenshot (const gchar *name)
+{
+  const gchar *dir = g_getenv ("FIDAC_TEST_SCREENSHOTS");
+  g_autofree gchar *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const gchar *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+  settle ();
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  argv[3] = path;
+  g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* A point of `widget` (its coordinates) in the window's X coordinates. */
 static void
 move_to (Fixture   *f,
@@ -657,6 +675,8 @@ test_paint (gconstpointer data)
                   fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION));
   /* Committed on release. */
   assert_stored (f, expected);
+  move_to (f, GTK_WIDGET (axial), cx + 40.0, cy + 30.0);
+  screenshot (cpu ? "paint-cpu" : "paint-gl");
 
   /* Every view shows it: the stroke crosses the crosshair, so the two other planes cut it. */
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
@@ -730,6 +750,56 @@ test_paint (gconstpointer data)
     if (painted[i] == FIDAC_LESION_CONSOLIDATION)
       g_assert_cmpuint (map->labels[i], ==, FIDAC_LESION_CONSOLIDATION);
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CRAZY_PAVING), >, 30);
+
+  /* Fill: a click grows crazy-paving over the lung in the axial slice, as core does for
+   * the same seed, range, bound and rule; Ctrl+Z takes the whole region back. */
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_FILL)));
+  want.tool = FIDAC_TOOL_FILL;
+  wait_until (tool_is, &want, "the fill tool selected");
+  memcpy (before, map->labels, map_size (map));
+  memcpy (expected, map->labels, map_size (map));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FidacLabelMap) core = fidac_label_map_new (f->volume, &error);
+    FidacVolume *volume = fidac_annotation_get_volume (f->annotation);
+    FidacFillResult result;
+    FidacFillRule rule;
+    FidacBrush brush;
+    FidacPlane plane;
+    gdouble normal[3], seed_point[3];
+    gint seed[3], width, height, hu;
+
+    fidac_mpr_view_device_size (axial, &width, &height);
+    fidac_mpr_get_plane (fidac_viewer_get_mpr (f->viewer), FIDAC_VIEW_AXIAL, width, height, &plane);
+    fidac_plane_get_normal (&plane, normal);
+    point (f, axial, cx - 60.0, cy + 10.0);
+    view_point (f, FIDAC_VIEW_AXIAL, axial->pointer_x, axial->pointer_y, seed_point);
+    g_assert_true (fidac_fill_seed_from_patient (volume, seed_point, seed));
+    hu = fidac_volume_get (volume, seed[0], seed[1], seed[2]);
+    g_test_message ("fill seed (%d, %d, %d), %d HU", seed[0], seed[1], seed[2], hu);
+    g_assert_true (fidac_annotation_get_brush (f->annotation, normal, &brush));
+    fidac_fill_rule_from_brush (&rule, &brush);
+    memcpy (core->labels, expected, map_size (map));
+    fidac_label_map_touch (core, 0, core->dims[2] - 1);
+    g_assert_true (fidac_fill_region (core, volume, seed, fidac_fill_axis_for_normal (volume, normal),
+                                      hu - FIDAC_ANNOTATION_FILL_TOLERANCE_HU,
+                                      hu + FIDAC_ANNOTATION_FILL_TOLERANCE_HU,
+                                      fidac_fill_voxels_for_ml (volume, FIDAC_ANNOTATION_FILL_MAX_ML),
+                                      &rule, NULL, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.n_changed, >, 20);
+    memcpy (expected, core->labels, map_size (map));
+  }
+  xdotool (f, "click 1");
+  want.n_undo = 3;
+  wait_until (stroke_done, &want, "the fill done");
+  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  assert_stored (f, expected);
+  xdotool (f, "key ctrl+z");
+  is = (MapIs) { map, before };
+  wait_until (map_is, &is, "the fill undone");
+  assert_stored (f, before);
+  memcpy (expected, before, map_size (map));
 
   /* Navigation again: a left click moves the crosshair and paints nothing. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
