@@ -38,6 +38,7 @@ struct _FidacAnnotation
   gdouble          diameter;
   FidacBrushShape  shape;
   FidacPaintOver   over;
+  guint            over_label;
   ClassState       classes[FIDAC_LABEL_MAX_CLASSES];
 
   /* The stroke in progress: its brush is fixed at the press, so that a setting changed
@@ -326,23 +327,31 @@ fidac_annotation_set_shape (FidacAnnotation *self,
 }
 
 FidacPaintOver
-fidac_annotation_get_paint_over (FidacAnnotation *self)
+fidac_annotation_get_paint_over (FidacAnnotation *self,
+                                 guint           *over_label)
 {
   g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FIDAC_PAINT_OVER_EMPTY);
+  if (over_label != NULL)
+    *over_label = self->over == FIDAC_PAINT_OVER_CLASS ? self->over_label : 0;
   return self->over;
 }
 
 void
 fidac_annotation_set_paint_over (FidacAnnotation *self,
-                                 FidacPaintOver   over)
+                                 FidacPaintOver   over,
+                                 guint            over_label)
 {
   g_return_if_fail (FIDAC_IS_ANNOTATION (self));
-  /* "Over one class" needs a second class to name: the panel offers empty or all. */
-  g_return_if_fail (over == FIDAC_PAINT_OVER_EMPTY || over == FIDAC_PAINT_OVER_ALL);
+  g_return_if_fail (over == FIDAC_PAINT_OVER_EMPTY || over == FIDAC_PAINT_OVER_ALL ||
+                    over == FIDAC_PAINT_OVER_CLASS);
+  g_return_if_fail (over != FIDAC_PAINT_OVER_CLASS || valid_class (over_label));
 
-  if (self->over == over)
+  if (over != FIDAC_PAINT_OVER_CLASS)
+    over_label = 0;
+  if (self->over == over && self->over_label == over_label)
     return;
   self->over = over;
+  self->over_label = over_label;
   emit_changed (self, FIDAC_ANNOTATION_CHANGED_SETTINGS, -1, -1);
 }
 
@@ -476,6 +485,7 @@ fidac_annotation_get_brush (FidacAnnotation *self,
   brush->hu_min = c->hu_min;
   brush->hu_max = c->hu_max;
   brush->over = self->over;
+  brush->over_label = (guint8) self->over_label;
   brush->locked = 0;
   for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
     if (self->classes[id].locked)

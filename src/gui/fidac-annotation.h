@@ -91,9 +91,13 @@ void             fidac_annotation_set_diameter    (FidacAnnotation *self,
 FidacBrushShape  fidac_annotation_get_shape       (FidacAnnotation *self);
 void             fidac_annotation_set_shape       (FidacAnnotation *self,
                                                    FidacBrushShape  shape);
-FidacPaintOver   fidac_annotation_get_paint_over  (FidacAnnotation *self);
+/* The paint-over rule; with FIDAC_PAINT_OVER_CLASS, `over_label` names the class painted
+ * over (a catalog id), else it is ignored (and read back 0). */
+FidacPaintOver   fidac_annotation_get_paint_over  (FidacAnnotation *self,
+                                                   guint           *over_label);
 void             fidac_annotation_set_paint_over  (FidacAnnotation *self,
-                                                   FidacPaintOver   over);
+                                                   FidacPaintOver   over,
+                                                   guint            over_label);
 /* The HU limit of the active class: on or off and its range, the catalog's suggested
  * range until the reader types another (kept per class). */
 gboolean         fidac_annotation_get_hu_limit    (FidacAnnotation *self,

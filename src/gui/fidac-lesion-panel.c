@@ -295,7 +295,14 @@ sync_settings (FidacLesionPanel *self)
   gtk_spin_button_set_value (self->hu_max, hu_max);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hu_min), limit);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hu_max), limit);
-  gtk_drop_down_set_selected (self->over, fidac_annotation_get_paint_over (a) == FIDAC_PAINT_OVER_ALL ? 1 : 0);
+  {
+    guint over_label;
+    FidacPaintOver over = fidac_annotation_get_paint_over (a, &over_label);
+
+    /* Items: empty only, every unlocked class, then "empty and <class>" per catalog id. */
+    gtk_drop_down_set_selected (self->over, over == FIDAC_PAINT_OVER_ALL ? 1
+                                            : over == FIDAC_PAINT_OVER_CLASS ? 1 + over_label : 0);
+  }
   self->syncing = FALSE;
 }
 
@@ -400,8 +407,14 @@ over_changed_cb (GtkDropDown      *drop_down,
 {
   if (self->syncing)
     return;
-  fidac_annotation_set_paint_over (self->annotation, gtk_drop_down_get_selected (drop_down) == 1
-                                                     ? FIDAC_PAINT_OVER_ALL : FIDAC_PAINT_OVER_EMPTY);
+  guint selected = gtk_drop_down_get_selected (drop_down);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    fidac_annotation_set_paint_over (self->annotation, FIDAC_PAINT_OVER_EMPTY, 0);
+  else if (selected == 1)
+    fidac_annotation_set_paint_over (self->annotation, FIDAC_PAINT_OVER_ALL, 0);
+  else
+    fidac_annotation_set_paint_over (self->annotation, FIDAC_PAINT_OVER_CLASS, selected - 1);
 }
 
 static void
@@ -585,7 +598,7 @@ static GtkWidget *
 build_brush (FidacLesionPanel *self)
 {
   const gchar *shapes[] = { _("2D disc"), _("3D sphere"), NULL };
-  const gchar *overs[] = { _("Empty voxels only"), _("Every unlocked class"), NULL };
+  g_autoptr(GPtrArray) overs = g_ptr_array_new_with_free_func (g_free);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *line, *widget;
 
@@ -601,7 +614,13 @@ build_brush (FidacLesionPanel *self)
   g_signal_connect (widget, "notify::selected", G_CALLBACK (shape_changed_cb), self);
   gtk_box_append (GTK_BOX (box), labelled (_("S_hape"), widget));
 
-  widget = gtk_drop_down_new_from_strings (overs);
+  g_ptr_array_add (overs, g_strdup (_("Empty voxels only")));
+  g_ptr_array_add (overs, g_strdup (_("Every unlocked class")));
+  for (guint id = 1; id <= FIDAC_LESION_N_CLASSES; id++)
+    /* TRANSLATORS: paint-over rule: empty voxels and those of one class */
+    g_ptr_array_add (overs, g_strdup_printf (_("Empty and %s"), fidac_lesion_get_name (fidac_lesion_get (id))));
+  g_ptr_array_add (overs, NULL);
+  widget = gtk_drop_down_new_from_strings ((const gchar * const *) overs->pdata);
   self->over = GTK_DROP_DOWN (widget);
   g_signal_connect (widget, "notify::selected", G_CALLBACK (over_changed_cb), self);
   gtk_box_append (GTK_BOX (box), labelled (_("Paint _over"), widget));

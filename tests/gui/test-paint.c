@@ -739,7 +739,19 @@ test_paint (gconstpointer data)
   click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CRAZY_PAVING)));
   want.id = FIDAC_LESION_CRAZY_PAVING;
   wait_until (class_is, &want, "crazy-paving selected");
-  fidac_annotation_set_paint_over (f->annotation, FIDAC_PAINT_OVER_ALL);
+  {
+    FidacBrush brush;
+    guint over_label;
+
+    fidac_annotation_set_paint_over (f->annotation, FIDAC_PAINT_OVER_CLASS, FIDAC_LESION_GROUND_GLASS);
+    g_assert_cmpint (fidac_annotation_get_paint_over (f->annotation, &over_label), ==, FIDAC_PAINT_OVER_CLASS);
+    g_assert_cmpuint (over_label, ==, FIDAC_LESION_GROUND_GLASS);
+    g_assert_true (fidac_annotation_get_brush (f->annotation, (gdouble[3]) { 0, 0, 1 }, &brush));
+    g_assert_cmpint (brush.over, ==, FIDAC_PAINT_OVER_CLASS);
+    g_assert_cmpuint (brush.over_label, ==, FIDAC_LESION_GROUND_GLASS);
+    g_assert_cmpuint (brush.locked, ==, 1u << FIDAC_LESION_CONSOLIDATION);
+  }
+  fidac_annotation_set_paint_over (f->annotation, FIDAC_PAINT_OVER_ALL, 0);
   memcpy (expected, map->labels, map_size (map));
   drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy + 12.0, cx + 30.0, cy - 12.0, a, b);
   want.n_undo = 2;
