@@ -346,6 +346,20 @@ template_child (FidacWindow *self,
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIDAC_TYPE_WINDOW, name));
 }
 
+/* Shown even with the annotation pane closed: work on screen that is not saved must not
+ * go unnoticed. */
+static void
+save_failed_cb (FidacAnnotation *annotation,
+                const gchar     *message,
+                FidacWindow     *self)
+{
+  g_autofree gchar *text = g_strdup_printf (_("The last stroke is not saved: %s"), message);
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 toggle_annotation_change_state (GSimpleAction *action,
                                 GVariant      *value,
@@ -615,6 +629,8 @@ fidac_window_view_init (FidacWindow *self)
   g_signal_connect_object (self->layout, "notify::main-view", G_CALLBACK (layout_notify_cb), self, 0);
   gtk_box_append (GTK_BOX (self->views_box), GTK_WIDGET (self->layout));
   fidac_annotation_add_actions (fidac_viewer_get_annotation (self->viewer), G_ACTION_MAP (self));
+  g_signal_connect_object (fidac_viewer_get_annotation (self->viewer), "save-failed",
+                           G_CALLBACK (save_failed_cb), self, 0);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (template_child (self, "annotation_scroll")),
                                  fidac_lesion_panel_new (fidac_viewer_get_annotation (self->viewer)));
 
