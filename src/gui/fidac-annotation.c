@@ -526,13 +526,19 @@ commit (FidacAnnotation *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree guint8 *flags = NULL;
+  gint64 start;
 
   if (self->store == NULL || self->stored_id == 0 || k0 < 0)
     return;
+  start = g_get_monotonic_time ();
+
   flags = g_malloc0 (self->map->dims[2]);
   for (gint k = MAX (k0, 0); k <= MIN (k1, self->map->dims[2] - 1); k++)
     flags[k] = 1;
-  if (!fidac_store_save_slices (self->store, self->stored_id, self->map, flags, &error))
+  if (fidac_store_save_slices (self->store, self->stored_id, self->map, flags, &error))
+    g_debug ("committed slices %d..%d in %.1f ms", k0, k1,
+             (g_get_monotonic_time () - start) / 1000.0);
+  else
     {
       g_warning (_("The last stroke could not be saved: %s"), error->message);
       g_signal_emit (self, signals[SIGNAL_SAVE_FAILED], 0, error->message);
