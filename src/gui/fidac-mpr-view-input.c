@@ -33,6 +33,15 @@ scale_of (FidacMprView *self)
   return gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
+/* A tool with a footprint whose size the wheel and the brackets change. */
+static gboolean
+has_brush (FidacMprView *self)
+{
+  FidacTool tool = fidac_annotation_get_tool (self->annotation);
+
+  return tool == FIDAC_TOOL_BRUSH || tool == FIDAC_TOOL_ERASER;
+}
+
 static gboolean
 scroll_cb (GtkEventControllerScroll *controller,
            gdouble                   dx,
@@ -46,8 +55,7 @@ scroll_cb (GtkEventControllerScroll *controller,
     return FALSE;
   fidac_mpr_view_device_size (self, &width, &height);
 
-  if ((state & GDK_SHIFT_MASK) && !(state & GDK_CONTROL_MASK) &&
-      fidac_annotation_get_tool (self->annotation) != FIDAC_TOOL_NAVIGATE)
+  if ((state & GDK_SHIFT_MASK) && !(state & GDK_CONTROL_MASK) && has_brush (self))
     {
       /* The wheel away from the user: larger. */
       fidac_annotation_set_diameter (self->annotation,
@@ -108,7 +116,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       return TRUE;
     case GDK_KEY_bracketleft:
     case GDK_KEY_bracketright:
-      if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_NAVIGATE)
+      if (!has_brush (self))
         return FALSE;
       fidac_annotation_set_diameter (self->annotation,
                                      fidac_annotation_get_diameter (self->annotation) +
