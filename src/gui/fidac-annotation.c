@@ -257,7 +257,7 @@ fidac_annotation_set_tool (FidacAnnotation *self,
                            FidacTool        tool)
 {
   g_return_if_fail (FIDAC_IS_ANNOTATION (self));
-  g_return_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_FILL);
+  g_return_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_LASSO);
 
   if (self->tool == tool)
     return;
@@ -630,6 +630,26 @@ fidac_annotation_stroke_end (FidacAnnotation *self)
     }
 }
 
+/* After a fill wrote the map within an open step: the views, the history, the store. */
+static void
+edit_end (FidacAnnotation *self)
+{
+  gint k0 = -1, k1 = -1;
+
+  if (fidac_label_map_get_dirty (self->map, &k0, &k1))
+    {
+      fidac_label_map_clear_dirty (self->map);
+      labels_changed (self, k0, k1);
+      emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS, k0, k1);
+    }
+  if (fidac_undo_end (self->undo, &k0, &k1))
+    {
+      commit (self, k0, k1);
+      emit_changed (self, FIDAC_ANNOTATION_CHANGED_HISTORY, -1, -1);
+      g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
+    }
+}
+
 gboolean
 fidac_annotation_fill (FidacAnnotation  *self,
                        const gdouble     normal[3],
@@ -640,7 +660,7 @@ fidac_annotation_fill (FidacAnnotation  *self,
   FidacFillResult local;
   FidacFillRule rule;
   FidacBrush brush;
-  gint seed[3], axis, hu_min, hu_max, seed_hu, k0 = -1, k1 = -1;
+  gint seed[3], axis, hu_min, hu_max, seed_hu;
   gboolean done;
 
   g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
@@ -688,18 +708,78 @@ fidac_annotation_fill (FidacAnnotation  *self,
   done = fidac_fill_region (self->map, self->volume, seed, axis, hu_min, hu_max,
                             fidac_fill_voxels_for_ml (self->volume, FIDAC_ANNOTATION_FILL_MAX_ML),
                             &rule, self->undo, result, error);
-  if (fidac_label_map_get_dirty (self->map, &k0, &k1))
+  edit_end (self);
+  return done;
+}
+
+gboolean
+fidac_annotation_fill_lasso (FidacAnnotation  *self,
+                             const gdouble     normal[3],
+                             const gdouble    *points,
+                             guint             n_points,
+                             FidacFillResult  *result,
+                             GError          **error)
+{
+  FidacFillResult local;
+  FidacFillRule rule;
+  FidacBrush brush;
+  g_autofree gdouble *uv = NULL;
+  gdouble voxel[3];
+  gint axis, slice, u_axis, v_axis;
+  gboolean done;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (normal != NULL && (points != NULL || n_points == 0), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (result == NULL)
+    result = &local;
+  memset (result, 0, sizeof *result);
+  if (self->map == NULL || self->tool != FIDAC_TOOL_LASSO)
     {
-      fidac_label_map_clear_dirty (self->map);
-      labels_changed (self, k0, k1);
-      emit_changed (self, FIDAC_ANNOTATION_CHANGED_LABELS, k0, k1);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The lasso is not selected"));
+      return FALSE;
     }
-  if (fidac_undo_end (self->undo, &k0, &k1))
+  if (n_points < 3)
     {
-      commit (self, k0, k1);
-      emit_changed (self, FIDAC_ANNOTATION_CHANGED_HISTORY, -1, -1);
-      g_signal_emit (self, signals[SIGNAL_STROKE_FINISHED], 0, k0, k1);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("An outline needs at least three points"));
+      return FALSE;
     }
+  if (self->in_stroke)
+    fidac_annotation_stroke_end (self);
+  axis = fidac_fill_axis_for_normal (self->volume, normal);
+  fidac_volume_patient_to_voxel (self->volume, points, voxel);
+  if (!(voxel[axis] >= -0.5 && voxel[axis] < self->map->dims[axis] - 0.5))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The outline starts outside the volume"));
+      return FALSE;
+    }
+  /* Non-negative: truncation is the nearest slice. */
+  slice = (gint) (voxel[axis] + 0.5);
+  if (self->classes[self->active].locked)
+    return TRUE;
+  /* In-slice coordinates: the two other voxel axes, in increasing order. */
+  u_axis = axis == 0 ? 1 : 0;
+  v_axis = axis == 2 ? 1 : 2;
+  uv = g_new (gdouble, 2 * (gsize) n_points);
+  for (guint p = 0; p < n_points; p++)
+    {
+      fidac_volume_patient_to_voxel (self->volume, points + 3 * p, voxel);
+      uv[2 * p] = voxel[u_axis];
+      uv[2 * p + 1] = voxel[v_axis];
+    }
+  fidac_annotation_get_brush (self, normal, &brush);
+  brush.mode = FIDAC_PAINT_DRAW;
+  fidac_fill_rule_from_brush (&rule, &brush);
+
+  fidac_label_map_clear_dirty (self->map);
+  fidac_undo_begin (self->undo);
+  done = fidac_fill_polygon (self->map, self->volume, axis, slice, uv, n_points,
+                             FIDAC_POLYGON_NONZERO, &rule, self->undo, result, error);
+  edit_end (self);
   return done;
 }
 

@@ -29,6 +29,7 @@ typedef enum {
   FIDAC_TOOL_BRUSH,
   FIDAC_TOOL_ERASER,            /* clears every unlocked class under the footprint */
   FIDAC_TOOL_FILL,              /* a click grows a region (2D with the disc, 3D with the sphere) */
+  FIDAC_TOOL_LASSO,             /* a drag draws a closed outline, filled on release */
 } FidacTool;
 
 typedef enum {
@@ -143,6 +144,19 @@ gboolean         fidac_annotation_stroke_move_to  (FidacAnnotation *self,
                                                    GError         **error);
 void             fidac_annotation_stroke_end      (FidacAnnotation *self);
 gboolean         fidac_annotation_in_stroke       (FidacAnnotation *self);
+
+/* The lasso's outline, `n_points` patient points (x, y, z each) drawn in a view of plane
+ * normal `normal`: the voxels of the slice of the first point (fidac_fill_axis_for_normal())
+ * whose centres lie inside the closed outline (nonzero winding: a loop over itself stays
+ * full) take the active class, under the paint-over rule, locks and HU limit; one undo step,
+ * committed at once. With the active class locked nothing is written (TRUE). FALSE with an
+ * error for fewer than 3 points, a first point outside the volume, or another tool. */
+gboolean         fidac_annotation_fill_lasso      (FidacAnnotation *self,
+                                                   const gdouble    normal[3],
+                                                   const gdouble   *points,
+                                                   guint            n_points,
+                                                   FidacFillResult *result,
+                                                   GError         **error);
 
 /* The fill tool's click at `point` (patient mm) in a view of plane normal `normal`: region
  * growing from the nearest voxel, in that view's slice with the disc shape, in 3D with the

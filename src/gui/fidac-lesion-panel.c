@@ -39,7 +39,7 @@ struct _FidacLesionPanel
   gulong           changed_id;
   gboolean         syncing;
 
-  GtkToggleButton *tools[FIDAC_TOOL_FILL + 1];
+  GtkToggleButton *tools[FIDAC_TOOL_LASSO + 1];
   ClassRow         rows[FIDAC_LABEL_MAX_CLASSES];
   GtkSpinButton   *size;
   GtkDropDown     *shape;
@@ -268,7 +268,7 @@ sync_settings (FidacLesionPanel *self)
   gboolean limit;
 
   self->syncing = TRUE;
-  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_FILL; t++)
+  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_LASSO; t++)
     gtk_toggle_button_set_active (self->tools[t], t == (gint) tool);
   for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
     {
@@ -489,11 +489,13 @@ build_tools (FidacLesionPanel *self)
     { "edit-clear-symbolic", N_("Eraser: a left drag clears every unlocked class") },
     { "color-select-symbolic", N_("Fill: a click grows the active class over similar density "
                                   "(in the slice with the disc shape, in 3D with the sphere)") },
+    { "fidac-lasso-symbolic", N_("Lasso: a drag draws an outline in the slice, filled with the "
+                                 "active class on release") },
   };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_widget_add_css_class (box, "linked");
-  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_FILL; t++)
+  for (gint t = FIDAC_TOOL_NAVIGATE; t <= FIDAC_TOOL_LASSO; t++)
     {
       GtkWidget *button = gtk_toggle_button_new ();
 
@@ -836,7 +838,7 @@ fidac_lesion_panel_get_tool_button (FidacLesionPanel *self,
                                     FidacTool         tool)
 {
   g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  g_return_val_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_FILL, NULL);
+  g_return_val_if_fail (tool >= FIDAC_TOOL_NAVIGATE && tool <= FIDAC_TOOL_LASSO, NULL);
   return self->tools[tool];
 }
 

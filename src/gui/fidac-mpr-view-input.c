@@ -192,6 +192,53 @@ fill_at (FidacMprView *self,
     g_message ("%s", error->message);
 }
 
+/* The lasso's points, logical pixels; a point equal to the last one adds nothing. */
+static void
+lasso_add (FidacMprView *self,
+           gdouble       x,
+           gdouble       y,
+           gboolean      first)
+{
+  guint n;
+
+  if (self->lasso == NULL)
+    self->lasso = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  if (first)
+    g_array_set_size (self->lasso, 0);
+  n = self->lasso->len;
+  if (n >= 2 && g_array_index (self->lasso, gdouble, n - 2) == x &&
+      g_array_index (self->lasso, gdouble, n - 1) == y)
+    return;
+  g_array_append_val (self->lasso, x);
+  g_array_append_val (self->lasso, y);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Released: the outline, in patient space, filled. */
+static void
+lasso_end (FidacMprView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gdouble *points = NULL;
+  guint n = self->lasso->len / 2;
+  FidacPlane plane;
+  gdouble normal[3];
+  gint width, height;
+
+  fidac_mpr_view_device_size (self, &width, &height);
+  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
+  fidac_plane_get_normal (&plane, normal);
+  points = g_new (gdouble, 3 * (gsize) n);
+  for (guint p = 0; p < n; p++)
+    screen_to_patient (self, g_array_index (self->lasso, gdouble, 2 * p),
+                       g_array_index (self->lasso, gdouble, 2 * p + 1), points + 3 * p);
+  g_array_set_size (self->lasso, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A click, or an outline beside the image, is no mistake worth a warning. */
+  if (!fidac_annotation_fill_lasso (self->annotation, normal, points, n, NULL, &error))
+    g_message ("%s", error->message);
+}
+
 static void
 paint_to (FidacMprView *self,
           gdouble       x,
@@ -261,6 +308,12 @@ drag_begin_cb (GtkGestureDrag *gesture,
   switch (self->drag_button)
     {
     case GDK_BUTTON_PRIMARY:
+      if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_LASSO &&
+          fidac_annotation_get_map (self->annotation) != NULL)
+        {
+          lasso_add (self, x, y, TRUE);
+          break;
+        }
       if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_FILL &&
           fidac_annotation_get_map (self->annotation) != NULL)
         {
@@ -302,7 +355,9 @@ drag_update_cb (GtkGestureDrag *gesture,
   switch (self->drag_button)
     {
     case GDK_BUTTON_PRIMARY:
-      if (self->painting)
+      if (self->lasso != NULL && self->lasso->len > 0)
+        lasso_add (self, self->drag_x0 + dx, self->drag_y0 + dy, FALSE);
+      else if (self->painting)
         paint_to (self, self->drag_x0 + dx, self->drag_y0 + dy);
       else if (fidac_annotation_get_tool (self->annotation) == FIDAC_TOOL_NAVIGATE)
         set_crosshair (self, self->drag_x0 + dx, self->drag_y0 + dy);
@@ -336,6 +391,8 @@ drag_end_cb (GtkGestureDrag *gesture,
              FidacMprView   *self)
 {
   drag_update_cb (gesture, dx, dy, self);
+  if (self->lasso != NULL && self->lasso->len > 0)
+    lasso_end (self);
   if (self->painting)
     {
       /* Released: the stroke is one undo step, committed now. */

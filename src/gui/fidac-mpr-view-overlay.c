@@ -566,6 +566,33 @@ draw_footprint (FidacMprView     *self,
     }
 }
 
+/* The lasso being drawn, closed back to its start. */
+static void
+draw_lasso (FidacMprView *self,
+            cairo_t      *cr)
+{
+  const FidacLesionClass *lesion = fidac_lesion_get (fidac_annotation_get_class (self->annotation));
+  guint n = self->lasso != NULL ? self->lasso->len / 2 : 0;
+
+  if (n < 2 || lesion == NULL)
+    return;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      cairo_new_path (cr);
+      for (guint p = 0; p < n; p++)
+        cairo_line_to (cr, g_array_index (self->lasso, gdouble, 2 * p),
+                       g_array_index (self->lasso, gdouble, 2 * p + 1));
+      cairo_close_path (cr);
+      cairo_set_line_width (cr, pass == 0 ? 3.0 : 1.0);
+      if (pass == 0)
+        gdk_cairo_set_source_rgba (cr, &outline_colour);
+      else
+        cairo_set_source_rgb (cr, lesion->rgb[0] / 255.0, lesion->rgb[1] / 255.0,
+                              lesion->rgb[2] / 255.0);
+      cairo_stroke (cr);
+    }
+}
+
 void
 fidac_mpr_view_snapshot_overlays (FidacMprView *self,
                                   GtkSnapshot  *snapshot)
@@ -595,6 +622,7 @@ fidac_mpr_view_snapshot_overlays (FidacMprView *self,
   draw_crosshair (self, cr, mpr, &plane, scale);
   draw_scale_bar (self, snapshot, cr, &plane, scale, &bar_top);
   draw_footprint (self, cr, &plane, scale);
+  draw_lasso (self, cr);
   if (gtk_widget_has_focus (GTK_WIDGET (self)))
     {
       cairo_set_line_width (cr, 2.0);

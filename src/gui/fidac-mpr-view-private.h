@@ -80,6 +80,7 @@ struct _FidacMprView
   FidacAnnotation  *annotation;
   gulong            annotation_changed_id;
   gboolean          painting;
+  GArray           *lasso;             /* gdouble x, y pairs (logical) while a lasso is drawn */
 
   /* The labels drawn over the image with the CPU (fidac-mpr-view-overlay.c): the class ids
    * of the plane last sampled (device pixels, top row first) and their texture. */

@@ -476,6 +476,7 @@ fidac_mpr_view_finalize (GObject *object)
   g_free (self->fallback_reason);
   g_free (self->capture);
   g_free (self->label_ids);
+  g_clear_pointer (&self->lasso, g_array_unref);
   for (guint i = 0; i < FIDAC_MPR_VIEW_N_TEXTS; i++)
     g_free (self->texts[i]);
 

@@ -373,6 +373,19 @@ crosshair_is (gpointer data)
          fabs (mpr->crosshair[2] - c->crosshair[2]) < 1e-3;
 }
 
+typedef struct {
+  FidacMprView *view;
+  guint         n;
+} LassoHas;
+
+static gboolean
+lasso_has (gpointer data)
+{
+  LassoHas *l = data;
+
+  return l->view->lasso != NULL && l->view->lasso->len / 2 >= l->n;
+}
+
 static gboolean
 has_focus (gpointer data)
 {
@@ -812,6 +825,63 @@ test_paint (gconstpointer data)
   wait_until (map_is, &is, "the fill undone");
   assert_stored (f, before);
   memcpy (expected, before, map_size (map));
+
+  /* Lasso: a triangle drawn in the axial view is filled in its slice on release, as core
+   * fills the same outline; one undo step. */
+  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_LASSO)));
+  want.tool = FIDAC_TOOL_LASSO;
+  wait_until (tool_is, &want, "the lasso selected");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FidacLabelMap) core = fidac_label_map_new (f->volume, &error);
+    FidacVolume *volume = fidac_annotation_get_volume (f->annotation);
+    g_autofree gdouble *uv = NULL;
+    FidacFillResult result;
+    FidacFillRule rule;
+    FidacBrush brush;
+    FidacPlane plane;
+    LassoHas has = { axial, 3 };
+    gdouble normal[3], patient[3], voxel[3];
+    gint width, height, slice = -1;
+    guint n;
+
+    point (f, axial, cx - 20.0, cy - 40.0);
+    xdotool (f, "mousedown 1");
+    point (f, axial, cx + 30.0, cy - 35.0);
+    point (f, axial, cx + 5.0, cy + 5.0);
+    wait_until (lasso_has, &has, "three points in the lasso");
+    n = axial->lasso->len / 2;
+    uv = g_new (gdouble, 2 * n);
+    for (guint p = 0; p < n; p++)
+      {
+        view_point (f, FIDAC_VIEW_AXIAL, g_array_index (axial->lasso, gdouble, 2 * p),
+                    g_array_index (axial->lasso, gdouble, 2 * p + 1), patient);
+        fidac_volume_patient_to_voxel (volume, patient, voxel);
+        if (p == 0)
+          slice = (gint) (voxel[2] + 0.5);
+        uv[2 * p] = voxel[0];
+        uv[2 * p + 1] = voxel[1];
+      }
+    xdotool (f, "mouseup 1");
+    want.n_undo = 3;
+    wait_until (stroke_done, &want, "the lasso filled");
+
+    fidac_mpr_view_device_size (axial, &width, &height);
+    fidac_mpr_get_plane (fidac_viewer_get_mpr (f->viewer), FIDAC_VIEW_AXIAL, width, height, &plane);
+    fidac_plane_get_normal (&plane, normal);
+    g_assert_cmpint (fidac_fill_axis_for_normal (volume, normal), ==, 2);
+    g_assert_true (fidac_annotation_get_brush (f->annotation, normal, &brush));
+    fidac_fill_rule_from_brush (&rule, &brush);
+    memcpy (core->labels, before, map_size (map));
+    fidac_label_map_touch (core, 0, core->dims[2] - 1);
+    g_assert_true (fidac_fill_polygon (core, volume, 2, slice, uv, n, FIDAC_POLYGON_NONZERO,
+                                       &rule, NULL, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.n_changed, >, 20);
+    g_assert_cmpmem (map->labels, map_size (map), core->labels, map_size (map));
+    memcpy (expected, core->labels, map_size (map));
+    assert_stored (f, expected);
+  }
 
   /* Navigation again: a left click moves the crosshair and paints nothing. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
