@@ -87,6 +87,7 @@ fidac_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.open-files", { "<Control><Shift>o", NULL } },
+    { "win.local-cases", { "<Control>l", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.cancel-load", { "Escape", NULL } },
     { "win.show-help-overlay", { "<Control>question", "<Control>F1", NULL } },

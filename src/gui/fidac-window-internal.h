@@ -81,6 +81,12 @@ struct _FidacWindow
   GtkSpinButton        *custom_level;
   gdouble               slab_mm;           /* the thickness kept while the slab is off */
   gboolean              syncing_slab;      /* the slab spin button follows the viewer */
+
+  /* The local cases (fidac-case-list.h): on the start page and in the header's popover. */
+  GtkWidget            *start_cases;
+  GtkWidget            *popover_cases;
+  gchar                *open_path;         /* the one folder or file being opened, else NULL */
+  gchar                *wanted_series_uid; /* picked at once if the open offers a chooser */
 };
 
 /* fidac-window-view.c: the MPR views, their controls and actions. */

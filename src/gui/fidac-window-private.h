@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "fidac-case-list.h"
 #include "fidac-lesion-panel.h"
 #include "fidac-mpr-layout.h"
 #include "fidac-volume.h"
@@ -57,6 +58,10 @@ const gchar       *fidac_window_get_error_message (FidacWindow  *self);
 /* The series chooser: its rows carry the Series Instance UID as data "fidac-series-uid" and
  * are sensitive only for image series. */
 GtkListBox        *fidac_window_get_series_list   (FidacWindow  *self);
+
+/* The local case lists: the start page's and the header popover's (win.local-cases). */
+FidacCaseList     *fidac_window_get_start_cases   (FidacWindow  *self);
+FidacCaseList     *fidac_window_get_popover_cases (FidacWindow  *self);
 
 /* What the drop target does with a dropped GdkFileList. */
 gboolean           fidac_window_handle_drop       (FidacWindow  *self,

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fidac-case-format.h"
+#include "fidac-case-list.h"
 #include "fidac-case-load.h"
 #include "fidac-file-chooser.h"
 #include "fidac-window.h"
@@ -152,6 +153,107 @@ show_warnings (FidacWindow *self)
   gtk_label_set_text (self->warnings_label, text->str);
 }
 
+/* Local cases ----------------------------------------------------------------------------- */
+
+/* The case shown goes into the local store with where it came from, so that the case list
+ * can open it again. */
+static void
+record_case (FidacWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fidac_case_list_record (FIDAC_CASE_LIST (self->start_cases), self->volume,
+                               self->open_path, &error))
+    {
+      g_autofree gchar *text = g_strdup_printf (_("The case is not in the local list: %s"),
+                                                error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+  fidac_case_list_queue_refresh (FIDAC_CASE_LIST (self->popover_cases));
+}
+
+static void
+refresh_cases (FidacWindow *self)
+{
+  /* The views may end a stroke while the window is torn down. */
+  if (self->start_cases == NULL)
+    return;
+  fidac_case_list_queue_refresh (FIDAC_CASE_LIST (self->start_cases));
+  fidac_case_list_queue_refresh (FIDAC_CASE_LIST (self->popover_cases));
+}
+
+static void
+open_case_cb (FidacCaseList *list,
+              const gchar   *path,
+              const gchar   *series_uid,
+              FidacWindow   *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (self->popover_cases,
+                                                             GTK_TYPE_POPOVER)));
+  fidac_window_open_files (self, &file, 1);
+  /* After the open, which forgets any earlier wish. */
+  g_free (self->wanted_series_uid);
+  self->wanted_series_uid = g_strdup (series_uid);
+}
+
+static void
+stroke_finished_cb (FidacAnnotation *annotation,
+                    gint             k0,
+                    gint             k1,
+                    FidacWindow     *self)
+{
+  /* Idle: the commit may run in a handler after this one. */
+  refresh_cases (self);
+}
+
+static void
+cases_popover_show_cb (GtkWidget   *popover,
+                       FidacWindow *self)
+{
+  fidac_case_list_refresh (FIDAC_CASE_LIST (self->popover_cases), NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (fidac_case_list_get_search_entry (FIDAC_CASE_LIST (self->popover_cases))));
+}
+
+static void
+reader_id_changed_cb (GSettings   *settings,
+                      const gchar *key,
+                      FidacWindow *self)
+{
+  g_autofree gchar *id = g_settings_get_string (settings, "reader-id");
+
+  fidac_case_list_set_reader_id (FIDAC_CASE_LIST (self->start_cases), id);
+  fidac_case_list_set_reader_id (FIDAC_CASE_LIST (self->popover_cases), id);
+}
+
+static GtkWidget *
+case_list_new (FidacWindow *self,
+               GtkWidget   *box)
+{
+  GtkWidget *list = fidac_case_list_new ();
+
+  g_signal_connect_object (list, "open-case", G_CALLBACK (open_case_cb), self, 0);
+  gtk_box_append (GTK_BOX (box), list);
+  fidac_case_list_refresh (FIDAC_CASE_LIST (list), NULL);
+  return list;
+}
+
+FidacCaseList *
+fidac_window_get_start_cases (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+  return FIDAC_CASE_LIST (self->start_cases);
+}
+
+FidacCaseList *
+fidac_window_get_popover_cases (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+  return FIDAC_CASE_LIST (self->popover_cases);
+}
+
 static void
 show_volume (FidacWindow  *self,
              FidacVolume  *volume,
@@ -221,6 +323,7 @@ show_volume (FidacWindow  *self,
   fidac_window_view_show_volume (self);
   set_state (self, FIDAC_WINDOW_STATE_RESULT);
   fidac_window_view_focus (self);
+  record_case (self);
 }
 
 /* Chooser ---------------------------------------------------------------------------- */
@@ -303,6 +406,9 @@ show_chooser (FidacWindow *self,
 
 /* Loading ---------------------------------------------------------------------------- */
 
+static void choose_row (FidacWindow   *self,
+                        GtkListBoxRow *row);
+
 static gboolean
 progress_poll_cb (gpointer user_data)
 {
@@ -370,7 +476,17 @@ load_done_cb (GObject      *source,
     }
   if (load->scan != NULL)
     {
+      g_autofree gchar *wanted = g_steal_pointer (&self->wanted_series_uid);
+
       show_chooser (self, g_steal_pointer (&load->scan));
+      /* A case from the local list names its series: no need to ask again. */
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->series_list));
+           wanted != NULL && row != NULL; row = gtk_widget_get_next_sibling (row))
+        if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "fidac-series-uid"), wanted) == 0)
+          {
+            choose_row (self, GTK_LIST_BOX_ROW (row));
+            break;
+          }
       return;
     }
   show_volume (self, g_steal_pointer (&load->volume), load->hu_min, load->hu_max,
@@ -457,6 +573,9 @@ fidac_window_open_files (FidacWindow  *self,
       g_ptr_array_add (load->paths, path);
     }
 
+  g_clear_pointer (&self->wanted_series_uid, g_free);
+  g_free (self->open_path);
+  self->open_path = n_files == 1 ? g_strdup (g_ptr_array_index (load->paths, 0)) : NULL;
   if (n_files == 1)
     name = g_file_get_basename (files[0]);
   else
@@ -472,6 +591,8 @@ fidac_window_open_demo (FidacWindow *self)
 
   g_return_if_fail (FIDAC_IS_WINDOW (self));
 
+  g_clear_pointer (&self->wanted_series_uid, g_free);
+  g_clear_pointer (&self->open_path, g_free);
   load = fidac_case_load_new ();
   load->demo_cache_dir = g_build_filename (g_get_user_cache_dir (), "fidac", NULL);
   start_load (self, load, _("Demo Phantom"));
@@ -632,6 +753,15 @@ open_series_action (GtkWidget   *widget,
 }
 
 static void
+local_cases_action (GtkWidget   *widget,
+                    const gchar *action_name,
+                    GVariant    *parameter)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_template_child (widget, FIDAC_TYPE_WINDOW,
+                                                                          "cases_button")));
+}
+
+static void
 dismiss_error_action (GtkWidget   *widget,
                       const gchar *action_name,
                       GVariant    *parameter)
@@ -701,6 +831,8 @@ fidac_window_dispose (GObject *object)
   FidacWindow *self = FIDAC_WINDOW (object);
 
   cancel_current (self);
+  self->start_cases = NULL;
+  self->popover_cases = NULL;
   /* The views let go of the volume before it goes. */
   fidac_window_view_dispose (self);
   g_clear_pointer (&self->scan, fidac_scan_free);
@@ -722,6 +854,8 @@ fidac_window_finalize (GObject *object)
   g_free (self->load_name);
   g_free (self->shown_name);
   g_free (self->error_message);
+  g_free (self->open_path);
+  g_free (self->wanted_series_uid);
 
   G_OBJECT_CLASS (fidac_window_parent_class)->finalize (object);
 }
@@ -772,6 +906,11 @@ fidac_window_class_init (FidacWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.open-series", NULL, open_series_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.local-cases", NULL, local_cases_action);
+  gtk_widget_class_bind_template_child_full (widget_class, "start_cases_box", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "popover_cases_box", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "cases_popover", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "cases_button", FALSE, 0);
 }
 
 static void
@@ -784,6 +923,13 @@ fidac_window_init (FidacWindow *self)
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->scan_warnings = g_ptr_array_new_with_free_func (g_free);
   fidac_window_view_init (self);
+
+  self->start_cases = case_list_new (self, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIDAC_TYPE_WINDOW, "start_cases_box")));
+  self->popover_cases = case_list_new (self, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), FIDAC_TYPE_WINDOW, "popover_cases_box")));
+  g_signal_connect_object (gtk_widget_get_template_child (GTK_WIDGET (self), FIDAC_TYPE_WINDOW, "cases_popover"),
+                           "show", G_CALLBACK (cases_popover_show_cb), self, 0);
+  g_signal_connect_object (fidac_viewer_get_annotation (self->viewer), "stroke-finished",
+                           G_CALLBACK (stroke_finished_cb), self, 0);
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (target, "enter", G_CALLBACK (drop_enter_cb), self);
@@ -810,6 +956,9 @@ fidac_window_new (FidacApplication *application)
       g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      g_signal_connect_object (settings, "changed::reader-id", G_CALLBACK (reader_id_changed_cb),
+                               self, 0);
+      reader_id_changed_cb (settings, "reader-id", self);
     }
   return self;
 }
