@@ -442,6 +442,89 @@ test_open (Fixture       *f,
   wait_until (status_is_in_progress, f, "the lists show the stroke");
 }
 
+/* A folder of two series: the case names one, and it opens without the chooser. */
+static void
+test_open_in_folder (Fixture       *f,
+                     gconstpointer  data)
+{
+  FidacPhantomOptions phantom;
+  FidacDicomWriteOptions options;
+  g_autoptr(FidacVolume) healthy = NULL;
+  g_autoptr(FidacStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *two = g_build_filename (f->tmp, "two", NULL);
+  g_autofree gchar *a = g_build_filename (two, "a", NULL);
+  g_autofree gchar *b = g_build_filename (two, "b", NULL);
+  g_autoptr(FidacStoreCase) c = NULL;
+  const FidacVolume *shown_volume;
+
+  fidac_phantom_options_init (&phantom);
+  phantom.columns = 48;
+  phantom.rows = 40;
+  phantom.slices = 10;
+  phantom.pixel_spacing = 5.0;
+  phantom.slice_spacing = 8.0;
+  phantom.lesions = FALSE;
+  healthy = fidac_phantom_new (&phantom, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (healthy->series_uid, !=, f->volume->series_uid);
+  fidac_dicom_write_options_init (&options);
+  g_assert_cmpint (g_mkdir_with_parents (a, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (b, 0700), ==, 0);
+  fidac_dicom_write_series (healthy, &options, a, NULL, &error);
+  g_assert_no_error (error);
+  fidac_dicom_write_series (f->volume, &options, b, NULL, &error);
+  g_assert_no_error (error);
+
+  store = fidac_store_open (NULL, &error);
+  g_assert_no_error (error);
+  c = fidac_store_case_new_from_volume (healthy, two);
+  fidac_store_put_case (store, c, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, fidac_store_close);
+
+  fidac_case_list_refresh (f->list, &error);
+  g_assert_no_error (error);
+  g_assert_true (fidac_case_list_open_case (f->list, healthy->series_uid));
+  wait_until (settled, f->window, "case opened");
+  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
+  shown_volume = fidac_window_get_volume (f->window);
+  g_assert_cmpstr (shown_volume->series_uid, ==, healthy->series_uid);
+  g_assert_cmpint (shown_volume->dims[2], ==, 10);
+}
+
+/* Ctrl+L (win.local-cases) opens the header's popover with the same cases. */
+static gboolean
+popover_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+test_popover (Fixture       *f,
+              gconstpointer  data)
+{
+  FidacCaseList *list = fidac_window_get_popover_cases (f->window);
+  g_autofree gchar *all = expected_all (f, "Not started", "Not started");
+  g_autofree gchar *text = NULL;
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                "win.local-cases");
+
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Control>l");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.local-cases", NULL));
+  wait_until (popover_mapped, list, "popover shown");
+  text = shown (list);
+  g_assert_cmpstr (text, ==, all);
+
+  /* Opening from it closes it. */
+  g_assert_true (fidac_case_list_open_case (list, f->volume->series_uid));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
+  wait_until (settled, f->window, "case opened");
+  g_assert_cmpstr (fidac_window_get_volume (f->window)->series_uid, ==, f->volume->series_uid);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +547,8 @@ main (int    argc,
   g_test_add ("/fidac/gui/case-list/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/fidac/gui/case-list/missing", Fixture, NULL, fixture_set_up, test_missing, fixture_tear_down);
   g_test_add ("/fidac/gui/case-list/open", Fixture, NULL, fixture_set_up, test_open, fixture_tear_down);
+  g_test_add ("/fidac/gui/case-list/open-in-folder", Fixture, NULL, fixture_set_up, test_open_in_folder, fixture_tear_down);
+  g_test_add ("/fidac/gui/case-list/popover", Fixture, NULL, fixture_set_up, test_popover, fixture_tear_down);
 
   status = g_test_run ();
   g_application_release (G_APPLICATION (app));
