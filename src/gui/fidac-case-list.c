@@ -26,6 +26,8 @@ struct _FidacCaseList
   GtkWidget      *scroll;
   GtkListBox     *list;
 
+  /* Kept open: opening runs a check that reads the whole file, too slow for each stroke. */
+  FidacStore     *store;
   gchar          *reader_id;        /* NULL: all readers */
   gchar          *message_text;
   gboolean        message_is_store; /* an unreadable store, cleared by the next good read */
@@ -176,16 +178,23 @@ clear_rows (FidacCaseList *self)
     gtk_list_box_remove (self->list, child);
 }
 
-/* NULL without error when there is no store yet: looking at the list must not create one. */
+/* The store at the default path (it follows FIDAC_DATA_DIR); NULL without error when there
+ * is none yet and `create` is FALSE: looking at the list must not create one. */
 static FidacStore *
-open_store (gboolean   create,
-            GError   **error)
+ensure_store (FidacCaseList  *self,
+              gboolean        create,
+              GError        **error)
 {
   g_autofree gchar *path = fidac_store_default_path ();
 
+  if (self->store != NULL && g_strcmp0 (fidac_store_get_path (self->store), path) == 0 &&
+      g_file_test (path, G_FILE_TEST_EXISTS))
+    return self->store;
+  g_clear_pointer (&self->store, fidac_store_close);
   if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
-  return fidac_store_open (path, error);
+  self->store = fidac_store_open (path, error);
+  return self->store;
 }
 
 gboolean
@@ -193,14 +202,14 @@ fidac_case_list_refresh (FidacCaseList  *self,
                          GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(FidacStore) store = NULL;
   g_autoptr(GPtrArray) cases = NULL;
+  FidacStore *store;
 
   g_return_val_if_fail (FIDAC_IS_CASE_LIST (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  store = open_store (FALSE, &local_error);
+  store = ensure_store (self, FALSE, &local_error);
   if (store != NULL)
     cases = fidac_store_list_cases (store, self->reader_id, &local_error);
   if (local_error != NULL)
@@ -251,8 +260,8 @@ fidac_case_list_record (FidacCaseList     *self,
                         const gchar       *path,
                         GError           **error)
 {
-  g_autoptr(FidacStore) store = NULL;
   g_autoptr(FidacStoreCase) store_case = NULL;
+  FidacStore *store;
 
   g_return_val_if_fail (FIDAC_IS_CASE_LIST (self), FALSE);
   g_return_val_if_fail (volume != NULL, FALSE);
@@ -260,13 +269,12 @@ fidac_case_list_record (FidacCaseList     *self,
   /* A volume without a series UID (a NIfTI, say) cannot be found again by UID. */
   if (volume->series_uid == NULL || *volume->series_uid == '\0')
     return TRUE;
-  store = open_store (TRUE, error);
+  store = ensure_store (self, TRUE, error);
   if (store == NULL)
     return FALSE;
   store_case = fidac_store_case_new_from_volume (volume, path);
   if (!fidac_store_put_case (store, store_case, error))
     return FALSE;
-  g_clear_pointer (&store, fidac_store_close);
   return fidac_case_list_refresh (self, error);
 }
 
@@ -406,6 +414,7 @@ fidac_case_list_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_pointer (&self->store, fidac_store_close);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->search = NULL;

@@ -3,13 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A search entry over a list of the stored cases, most recently modified first: the series
- * description, a short series UID, the study date, the number of slices and the folder it
- * was opened from, and a coloured tag "Not started", "In progress" or "Complete" for the
- * reader's annotation. Activating a case whose folder still exists emits ::open-case; one
- * whose folder is gone (or was never recorded) shows a message in the list instead.
+ * description, a short series UID, the study date, the number of slices (the full UID and
+ * the folder it was opened from in the tooltip), and a coloured tag "Not started", "In
+ * progress" or "Complete" for the reader's annotation. Activating a case whose folder still
+ * exists emits ::open-case; one whose folder is gone (or was never recorded) shows a message
+ * in the list instead.
  *
- * The store is opened for each refresh and closed again: the list holds no connection, and
- * it follows FIDAC_DATA_DIR as it is when it refreshes.
+ * The list keeps its own connection to the store at fidac_store_default_path(), opened on
+ * the first refresh that finds the file (a list never creates it; recording a case does),
+ * and opened again when that path changes (FIDAC_DATA_DIR).
  *
  * Signals:
  *   ::open-case (const gchar *path, const gchar *series_uid)

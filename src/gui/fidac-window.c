@@ -474,6 +474,12 @@ load_done_cb (GObject      *source,
       show_error (self, title, error->message);
       return;
     }
+  /* Where the list opens the case again; the demo's folder is known only now. */
+  if (load->paths->len == 1)
+    {
+      g_free (self->open_path);
+      self->open_path = g_strdup (g_ptr_array_index (load->paths, 0));
+    }
   if (load->scan != NULL)
     {
       g_autofree gchar *wanted = g_steal_pointer (&self->wanted_series_uid);
