@@ -40,6 +40,7 @@ struct _FidacAnnotation
   FidacPaintOver   over;
   guint            over_label;
   ClassState       classes[FIDAC_LABEL_MAX_CLASSES];
+  FidacOverlayMode overlay_mode;
 
   /* The stroke in progress: its brush is fixed at the press, so that a setting changed
    * mid-stroke (a key) applies from the next one. */
@@ -461,6 +462,26 @@ fidac_annotation_set_locked (FidacAnnotation *self,
   emit_changed (self, FIDAC_ANNOTATION_CHANGED_DISPLAY, -1, -1);
 }
 
+FidacOverlayMode
+fidac_annotation_get_overlay_mode (FidacAnnotation *self)
+{
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FIDAC_OVERLAY_FILLED);
+  return self->overlay_mode;
+}
+
+void
+fidac_annotation_set_overlay_mode (FidacAnnotation  *self,
+                                   FidacOverlayMode  mode)
+{
+  g_return_if_fail (FIDAC_IS_ANNOTATION (self));
+  g_return_if_fail (mode == FIDAC_OVERLAY_FILLED || mode == FIDAC_OVERLAY_OUTLINE);
+
+  if (self->overlay_mode == mode)
+    return;
+  self->overlay_mode = mode;
+  emit_changed (self, FIDAC_ANNOTATION_CHANGED_DISPLAY, -1, -1);
+}
+
 gboolean
 fidac_annotation_get_brush (FidacAnnotation *self,
                             const gdouble    normal[3],
@@ -781,6 +802,137 @@ fidac_annotation_fill_lasso (FidacAnnotation  *self,
                              FIDAC_POLYGON_NONZERO, &rule, self->undo, result, error);
   edit_end (self);
   return done;
+}
+
+static guint32
+locked_mask (FidacAnnotation *self)
+{
+  guint32 locked = 0;
+
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    if (self->classes[id].locked)
+      locked |= 1u << id;
+  return locked;
+}
+
+/* The common start of the whole-map edits: a map, no stroke left open, a fresh step. */
+static gboolean
+edit_begin (FidacAnnotation  *self,
+            GError          **error)
+{
+  if (self->map == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("There is no case to annotate"));
+      return FALSE;
+    }
+  if (self->in_stroke)
+    fidac_annotation_stroke_end (self);
+  fidac_label_map_clear_dirty (self->map);
+  fidac_undo_begin (self->undo);
+  return TRUE;
+}
+
+gboolean
+fidac_annotation_fill_between (FidacAnnotation         *self,
+                               gint                     axis,
+                               FidacInterpolateResult  *result,
+                               GError                 **error)
+{
+  FidacInterpolateResult local;
+  FidacFillRule rule;
+  gboolean done;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (result == NULL)
+    result = &local;
+  memset (result, 0, sizeof *result);
+  if (axis < 0 || axis > 2)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Invalid slice axis %d"), axis);
+      return FALSE;
+    }
+  if (!edit_begin (self, error))
+    return FALSE;
+  /* The brush's rule, whatever the tool held. */
+  fidac_fill_rule_init (&rule, (guint8) self->active);
+  rule.over = self->over;
+  rule.over_label = (guint8) self->over_label;
+  rule.locked = locked_mask (self);
+  rule.hu_limit = self->classes[self->active].hu_limit;
+  rule.hu_min = self->classes[self->active].hu_min;
+  rule.hu_max = self->classes[self->active].hu_max;
+  done = fidac_interpolate_slices (self->map, self->volume, axis, &rule, self->undo, result, error);
+  edit_end (self);
+  return done;
+}
+
+gboolean
+fidac_annotation_remove_islands (FidacAnnotation  *self,
+                                 gdouble           min_mm3,
+                                 FidacFillResult  *result,
+                                 GError          **error)
+{
+  FidacFillResult local;
+  gboolean done;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (result == NULL)
+    result = &local;
+  memset (result, 0, sizeof *result);
+  if (!(min_mm3 >= 0.0 && isfinite (min_mm3)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Invalid island size %g mm³"), min_mm3);
+      return FALSE;
+    }
+  if (!edit_begin (self, error))
+    return FALSE;
+  done = fidac_fill_remove_islands (self->map, self->volume, (guint8) self->active, min_mm3, 26,
+                                    FALSE, locked_mask (self), self->undo, result, error);
+  edit_end (self);
+  return done;
+}
+
+gint64
+fidac_annotation_clear_slice (FidacAnnotation  *self,
+                              gint              axis,
+                              gint              slice,
+                              GError          **error)
+{
+  gint64 cleared;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!edit_begin (self, error))
+    return -1;
+  cleared = fidac_fill_clear_slice (self->map, axis, slice, (guint8) self->active,
+                                    locked_mask (self), self->undo, error);
+  edit_end (self);
+  return cleared;
+}
+
+gint64
+fidac_annotation_clear_class (FidacAnnotation  *self,
+                              GError          **error)
+{
+  gint64 cleared;
+
+  g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!edit_begin (self, error))
+    return -1;
+  cleared = fidac_fill_clear_class (self->map, (guint8) self->active, locked_mask (self),
+                                    self->undo, error);
+  edit_end (self);
+  return cleared;
 }
 
 gboolean

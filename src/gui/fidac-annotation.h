@@ -14,7 +14,9 @@
 #include <gio/gio.h>
 
 #include "fidac-fill.h"
+#include "fidac-interpolate.h"
 #include "fidac-label-map.h"
+#include "fidac-label-reslice.h"
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
 #include "fidac-render.h"
@@ -126,6 +128,12 @@ void             fidac_annotation_set_locked      (FidacAnnotation *self,
                                                    guint            id,
                                                    gboolean         locked);
 
+/* How the views draw the labels: filled (the default) or outlines only, with each class's
+ * opacity either way. */
+FidacOverlayMode fidac_annotation_get_overlay_mode (FidacAnnotation *self);
+void             fidac_annotation_set_overlay_mode (FidacAnnotation *self,
+                                                    FidacOverlayMode mode);
+
 /* The brush a stroke uses now (tool, class, settings, locks), with the disc in the plane of
  * unit normal `normal`. FALSE in navigation mode. */
 gboolean         fidac_annotation_get_brush       (FidacAnnotation *self,
@@ -170,6 +178,30 @@ gboolean         fidac_annotation_fill            (FidacAnnotation *self,
                                                    const gdouble    point[3],
                                                    FidacFillResult *result,
                                                    GError         **error);
+
+/* Edits of the whole map by the active class, each one undo step committed at once like a
+ * stroke, whatever the tool; locks apply (core refuses a locked active class with an error).
+ *
+ * fill_between: fidac_interpolate_slices() of the active class along voxel axis `axis`
+ * (fidac_fill_axis_for_normal() of the view), with the paint-over rule and HU limit of the
+ * brush. remove_islands: fidac_fill_remove_islands() of the active class, 26-connected,
+ * components under `min_mm3`. clear_slice: the active class in slice `slice` of `axis`;
+ * clear_class: the active class everywhere; both return the voxels cleared, -1 with an
+ * error. */
+gboolean         fidac_annotation_fill_between    (FidacAnnotation        *self,
+                                                   gint                    axis,
+                                                   FidacInterpolateResult *result,
+                                                   GError                **error);
+gboolean         fidac_annotation_remove_islands  (FidacAnnotation        *self,
+                                                   gdouble                 min_mm3,
+                                                   FidacFillResult        *result,
+                                                   GError                **error);
+gint64           fidac_annotation_clear_slice     (FidacAnnotation        *self,
+                                                   gint                    axis,
+                                                   gint                    slice,
+                                                   GError                **error);
+gint64           fidac_annotation_clear_class     (FidacAnnotation        *self,
+                                                   GError                **error);
 
 gboolean         fidac_annotation_can_undo        (FidacAnnotation *self);
 gboolean         fidac_annotation_can_redo        (FidacAnnotation *self);

@@ -49,6 +49,16 @@ struct _FidacLesionPanel
   GtkDropDown     *over;
   GtkLabel        *status;
 
+  FidacMprLayout  *layout;          /* weak */
+  GtkCheckButton  *outline;
+  GtkSpinButton   *island_size;
+  GtkButton       *fill_between;
+  GtkButton       *remove_islands;
+  GtkButton       *clear_slice;
+  GtkButton       *clear_class;
+  GtkLabel        *edit_message;
+  GtkWidget       *clear_dialog;    /* open while "Clear class" is confirmed */
+
   GSettings       *settings;        /* NULL without an installed schema */
   GtkWidget       *reader_dialog;   /* open while the reader is asked */
   GtkEntry        *reader_name;
@@ -243,6 +253,29 @@ check_reader (FidacLesionPanel *self)
     ask_reader (self);
 }
 
+static void
+set_edit_message (FidacLesionPanel *self,
+                  const gchar      *text,
+                  gboolean          error)
+{
+  gtk_label_set_text (self->edit_message, text);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->edit_message), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->edit_message), "error");
+}
+
+static void
+sync_edits (FidacLesionPanel *self)
+{
+  gboolean map = fidac_annotation_get_map (self->annotation) != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fill_between), map && self->layout != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_slice), map && self->layout != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_islands), map);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_class), map);
+}
+
 /* Following the annotation ----------------------------------------------------------------- */
 
 static void
@@ -288,6 +321,8 @@ sync_settings (FidacLesionPanel *self)
       gtk_range_set_value (GTK_RANGE (row->opacity), fidac_annotation_get_opacity (a, id) * 100.0);
     }
   gtk_spin_button_set_value (self->size, fidac_annotation_get_diameter (a));
+  gtk_check_button_set_active (self->outline,
+                               fidac_annotation_get_overlay_mode (a) == FIDAC_OVERLAY_OUTLINE);
   gtk_drop_down_set_selected (self->shape, fidac_annotation_get_shape (a) == FIDAC_BRUSH_SPHERE ? 1 : 0);
   limit = fidac_annotation_get_hu_limit (a, &hu_min, &hu_max);
   gtk_check_button_set_active (self->hu_limit, limit);
@@ -314,7 +349,11 @@ annotation_changed_cb (FidacAnnotation  *annotation,
                        FidacLesionPanel *self)
 {
   if (changes & FIDAC_ANNOTATION_CHANGED_MAP)
-    load_stored (self);
+    {
+      load_stored (self);
+      sync_edits (self);
+      set_edit_message (self, "", FALSE);
+    }
   if (changes & (FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_MAP))
     sync_volumes (self);
   if (changes & (FIDAC_ANNOTATION_CHANGED_SETTINGS | FIDAC_ANNOTATION_CHANGED_DISPLAY))
@@ -449,6 +488,168 @@ hu_suggested_cb (GtkButton        *button,
   if (lesion == NULL)
     return;
   fidac_annotation_set_hu_limit (self->annotation, TRUE, lesion->hu_min, lesion->hu_max);
+}
+
+static void
+outline_toggled_cb (GtkCheckButton   *button,
+                    FidacLesionPanel *self)
+{
+  if (self->syncing)
+    return;
+  fidac_annotation_set_overlay_mode (self->annotation, gtk_check_button_get_active (button)
+                                                       ? FIDAC_OVERLAY_OUTLINE : FIDAC_OVERLAY_FILLED);
+}
+
+/* The edits ------------------------------------------------------------------------------- */
+
+/* The voxel axis of the main view's slices and the slice through the crosshair. */
+static gboolean
+get_reference (FidacLesionPanel *self,
+               gint             *axis,
+               gint             *slice)
+{
+  FidacVolume *volume = fidac_annotation_get_volume (self->annotation);
+  FidacLabelMap *map = fidac_annotation_get_map (self->annotation);
+  const FidacMpr *mpr;
+  gdouble right[3], down[3], normal[3], voxel[3];
+
+  if (self->layout == NULL || volume == NULL || map == NULL)
+    return FALSE;
+  mpr = fidac_viewer_get_mpr (fidac_mpr_layout_get_viewer (self->layout));
+  if (mpr == NULL)
+    return FALSE;
+  fidac_view_get_axes (fidac_mpr_layout_get_main_view (self->layout), right, down);
+  normal[0] = right[1] * down[2] - right[2] * down[1];
+  normal[1] = right[2] * down[0] - right[0] * down[2];
+  normal[2] = right[0] * down[1] - right[1] * down[0];
+  *axis = fidac_fill_axis_for_normal (volume, normal);
+  fidac_volume_patient_to_voxel (volume, mpr->crosshair, voxel);
+  if (!(voxel[*axis] >= -0.5 && voxel[*axis] < map->dims[*axis] - 0.5))
+    return FALSE;
+  /* Non-negative: truncation is the nearest slice. */
+  *slice = (gint) (voxel[*axis] + 0.5);
+  return TRUE;
+}
+
+static void
+fill_between_cb (GtkButton        *button,
+                 FidacLesionPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *text = NULL;
+  FidacInterpolateResult result;
+  gint axis, slice;
+
+  if (!get_reference (self, &axis, &slice))
+    {
+      set_edit_message (self, _("No view to fill along"), TRUE);
+      return;
+    }
+  if (!fidac_annotation_fill_between (self->annotation, axis, &result, &error))
+    {
+      set_edit_message (self, error->message, TRUE);
+      return;
+    }
+  if (result.n_painted < 2)
+    text = g_strdup (_("Paint the class on two slices at least, then fill between them"));
+  else
+    /* TRANSLATORS: slices filled, then the painted slices they lie between */
+    text = g_strdup_printf (_("%u slices filled between %u painted slices"),
+                            result.n_slices, result.n_painted);
+  set_edit_message (self, text, FALSE);
+}
+
+static void
+remove_islands_cb (GtkButton        *button,
+                   FidacLesionPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *text = NULL;
+  FidacFillResult result;
+
+  if (!fidac_annotation_remove_islands (self->annotation, gtk_spin_button_get_value (self->island_size),
+                                        &result, &error))
+    {
+      set_edit_message (self, error->message, TRUE);
+      return;
+    }
+  /* TRANSLATORS: voxels removed, then the parts of the class kept */
+  text = g_strdup_printf (_("%llu voxels removed, %llu parts kept"),
+                          (unsigned long long) result.n_changed, (unsigned long long) result.n_region);
+  set_edit_message (self, text, FALSE);
+}
+
+static void
+clear_slice_cb (GtkButton        *button,
+                FidacLesionPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *text = NULL;
+  gint axis, slice;
+  gint64 cleared;
+
+  if (!get_reference (self, &axis, &slice))
+    {
+      set_edit_message (self, _("No slice to clear"), TRUE);
+      return;
+    }
+  cleared = fidac_annotation_clear_slice (self->annotation, axis, slice, &error);
+  if (cleared < 0)
+    {
+      set_edit_message (self, error->message, TRUE);
+      return;
+    }
+  text = g_strdup_printf (_("%lld voxels cleared"), (long long) cleared);
+  set_edit_message (self, text, FALSE);
+}
+
+static void
+clear_response_cb (AdwMessageDialog *dialog,
+                   const gchar      *response,
+                   FidacLesionPanel *self)
+{
+  self->clear_dialog = NULL;
+  if (g_str_equal (response, "clear"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree gchar *text = NULL;
+      gint64 cleared = fidac_annotation_clear_class (self->annotation, &error);
+
+      if (cleared < 0)
+        {
+          set_edit_message (self, error->message, TRUE);
+          return;
+        }
+      text = g_strdup_printf (_("%lld voxels cleared"), (long long) cleared);
+      set_edit_message (self, text, FALSE);
+    }
+}
+
+static void
+clear_class_cb (GtkButton        *button,
+                FidacLesionPanel *self)
+{
+  const FidacLesionClass *lesion = fidac_lesion_get (fidac_annotation_get_class (self->annotation));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree gchar *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->clear_dialog != NULL || lesion == NULL)
+    return;
+  /* TRANSLATORS: the name of a lesion class */
+  heading = g_strdup_printf (_("Clear %s?"), fidac_lesion_get_name (lesion));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("Every voxel of this class is cleared, on every slice. "
+                                     "Undo (Ctrl+Z) brings them back."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "clear", _("C_lear"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (clear_response_cb), self);
+  self->clear_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Building --------------------------------------------------------------------------------- */
@@ -654,6 +855,60 @@ build_brush (FidacLesionPanel *self)
 }
 
 static GtkWidget *
+build_edits (FidacLesionPanel *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line, *widget;
+
+  widget = gtk_button_new_with_mnemonic (_("_Fill Between Slices"));
+  gtk_widget_set_tooltip_text (widget, _("Interpolate the active class through the empty slices "
+                                         "between its painted slices, along the main view"));
+  self->fill_between = GTK_BUTTON (widget);
+  g_signal_connect (widget, "clicked", G_CALLBACK (fill_between_cb), self);
+  gtk_box_append (GTK_BOX (box), widget);
+
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  widget = gtk_button_new_with_mnemonic (_("_Remove Islands"));
+  gtk_widget_set_tooltip_text (widget, _("Remove the parts of the active class smaller than this "
+                                         "volume (mm³)"));
+  gtk_widget_set_hexpand (widget, TRUE);
+  self->remove_islands = GTK_BUTTON (widget);
+  g_signal_connect (widget, "clicked", G_CALLBACK (remove_islands_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  widget = gtk_spin_button_new_with_range (0.0, 100000.0, 1.0);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (widget), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), FIDAC_LESION_PANEL_ISLAND_MM3);
+  gtk_widget_set_tooltip_text (widget, _("Smallest part kept (mm³)"));
+  self->island_size = GTK_SPIN_BUTTON (widget);
+  gtk_box_append (GTK_BOX (line), widget);
+  gtk_box_append (GTK_BOX (box), line);
+
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (line), TRUE);
+  widget = gtk_button_new_with_mnemonic (_("Clear _Slice"));
+  gtk_widget_set_tooltip_text (widget, _("Clear the active class in the main view's slice at the "
+                                         "crosshair"));
+  self->clear_slice = GTK_BUTTON (widget);
+  g_signal_connect (widget, "clicked", G_CALLBACK (clear_slice_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  widget = gtk_button_new_with_mnemonic (_("Clear _Class…"));
+  gtk_widget_set_tooltip_text (widget, _("Clear the active class on every slice"));
+  gtk_widget_add_css_class (widget, "destructive-action");
+  self->clear_class = GTK_BUTTON (widget);
+  g_signal_connect (widget, "clicked", G_CALLBACK (clear_class_cb), self);
+  gtk_box_append (GTK_BOX (line), widget);
+  gtk_box_append (GTK_BOX (box), line);
+
+  widget = gtk_label_new ("");
+  gtk_label_set_xalign (GTK_LABEL (widget), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (widget), TRUE);
+  gtk_widget_add_css_class (widget, "caption");
+  self->edit_message = GTK_LABEL (widget);
+  gtk_box_append (GTK_BOX (box), widget);
+  return box;
+}
+
+static GtkWidget *
 build_history (void)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -698,8 +953,18 @@ fidac_lesion_panel_constructed (GObject *object)
         group = self->rows[id].select;
     }
   gtk_box_append (box, classes);
+  {
+    GtkWidget *widget = gtk_check_button_new_with_mnemonic (_("_Outlines only"));
+
+    gtk_widget_set_tooltip_text (widget, _("Draw the classes as outlines instead of filled"));
+    self->outline = GTK_CHECK_BUTTON (widget);
+    g_signal_connect (widget, "toggled", G_CALLBACK (outline_toggled_cb), self);
+    gtk_box_append (box, widget);
+  }
   gtk_box_append (box, heading (_("Brush")));
   gtk_box_append (box, build_brush (self));
+  gtk_box_append (box, heading (_("Edit Class")));
+  gtk_box_append (box, build_edits (self));
   gtk_box_append (box, heading (_("History")));
   gtk_box_append (box, build_history ());
   self->status = GTK_LABEL (gtk_label_new (""));
@@ -722,6 +987,7 @@ fidac_lesion_panel_constructed (GObject *object)
                                        G_CALLBACK (annotation_changed_cb), self);
   sync_settings (self);
   sync_volumes (self);
+  sync_edits (self);
   load_stored (self);
 }
 
@@ -730,6 +996,15 @@ fidac_lesion_panel_dispose (GObject *object)
 {
   FidacLesionPanel *self = FIDAC_LESION_PANEL (object);
 
+  if (self->clear_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->clear_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->clear_dialog));
+      self->clear_dialog = NULL;
+    }
+  if (self->layout != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->layout), (gpointer *) &self->layout);
+  self->layout = NULL;
   if (self->reader_dialog != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->reader_dialog, self);
@@ -822,6 +1097,21 @@ fidac_lesion_panel_get_annotation (FidacLesionPanel *self)
   return self->annotation;
 }
 
+void
+fidac_lesion_panel_set_layout (FidacLesionPanel *self,
+                               FidacMprLayout   *layout)
+{
+  g_return_if_fail (FIDAC_IS_LESION_PANEL (self));
+  g_return_if_fail (layout == NULL || FIDAC_IS_MPR_LAYOUT (layout));
+
+  if (self->layout != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->layout), (gpointer *) &self->layout);
+  self->layout = layout;
+  if (layout != NULL)
+    g_object_add_weak_pointer (G_OBJECT (layout), (gpointer *) &self->layout);
+  sync_edits (self);
+}
+
 /* ---- for tests ---- */
 
 static ClassRow *
@@ -904,4 +1194,60 @@ fidac_lesion_panel_get_status (FidacLesionPanel *self)
 {
   g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
   return gtk_label_get_text (self->status);
+}
+
+GtkButton *
+fidac_lesion_panel_get_fill_between_button (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->fill_between;
+}
+
+GtkButton *
+fidac_lesion_panel_get_remove_islands_button (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->remove_islands;
+}
+
+GtkSpinButton *
+fidac_lesion_panel_get_island_spin (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->island_size;
+}
+
+GtkButton *
+fidac_lesion_panel_get_clear_slice_button (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->clear_slice;
+}
+
+GtkButton *
+fidac_lesion_panel_get_clear_class_button (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->clear_class;
+}
+
+GtkWidget *
+fidac_lesion_panel_get_clear_dialog (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->clear_dialog;
+}
+
+GtkCheckButton *
+fidac_lesion_panel_get_outline_button (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return self->outline;
+}
+
+const gchar *
+fidac_lesion_panel_get_edit_message (FidacLesionPanel *self)
+{
+  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
+  return gtk_label_get_text (self->edit_message);
 }

@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 
 #include "fidac-annotation.h"
+#include "fidac-mpr-layout.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,14 @@ G_DECLARE_FINAL_TYPE (FidacLesionPanel, fidac_lesion_panel, FIDAC, LESION_PANEL,
 
 GtkWidget       *fidac_lesion_panel_new            (FidacAnnotation  *annotation);
 FidacAnnotation *fidac_lesion_panel_get_annotation (FidacLesionPanel *self);
+/* The views whose main view and crosshair "Fill between slices" (its axis) and "Clear
+ * slice" (its slice) follow; not referenced (the window holds both). Without it those two
+ * buttons are insensitive. */
+void             fidac_lesion_panel_set_layout     (FidacLesionPanel *self,
+                                                    FidacMprLayout   *layout);
+
+/* The default of "Remove islands smaller than" (mm³). */
+#define FIDAC_LESION_PANEL_ISLAND_MM3 10.0
 
 /* ---- for tests ---- */
 
@@ -44,6 +53,17 @@ GtkWidget       *fidac_lesion_panel_get_reader_dialog  (FidacLesionPanel  *self,
                                                         GtkEntry         **name,
                                                         GtkEntry         **id,
                                                         GtkDropDown      **role);
+/* The edits of the active class, the island size, the overlay's outline toggle; the
+ * confirmation of "Clear class" (an AdwMessageDialog, responses "cancel" and "clear") while it
+ * is open, else NULL; the last edit's outcome as the panel shows it. */
+GtkButton       *fidac_lesion_panel_get_fill_between_button   (FidacLesionPanel *self);
+GtkButton       *fidac_lesion_panel_get_remove_islands_button (FidacLesionPanel *self);
+GtkSpinButton   *fidac_lesion_panel_get_island_spin           (FidacLesionPanel *self);
+GtkButton       *fidac_lesion_panel_get_clear_slice_button    (FidacLesionPanel *self);
+GtkButton       *fidac_lesion_panel_get_clear_class_button    (FidacLesionPanel *self);
+GtkWidget       *fidac_lesion_panel_get_clear_dialog          (FidacLesionPanel *self);
+GtkCheckButton  *fidac_lesion_panel_get_outline_button        (FidacLesionPanel *self);
+const gchar     *fidac_lesion_panel_get_edit_message          (FidacLesionPanel *self);
 /* What the panel says about saving ("Saved at each stroke for ...", "Not saved: ..."). */
 const gchar     *fidac_lesion_panel_get_status         (FidacLesionPanel *self);
 

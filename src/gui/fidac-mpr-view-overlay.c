@@ -460,6 +460,23 @@ build_label_texture (FidacMprView *self)
   rgba = g_malloc (n * 4);
   for (gsize i = 0; i < n; i++)
     memcpy (rgba + 4 * i, colours[self->label_ids[i] < FIDAC_LABEL_MAX_CLASSES ? self->label_ids[i] : 0], 4);
+  if (fidac_annotation_get_overlay_mode (self->annotation) == FIDAC_OVERLAY_OUTLINE)
+    /* Outlines as fidac_overlay_composite() draws them, with the neighbours sampled here: a
+     * label cut by the edge of the view gets no outline along the edge. */
+    for (gint v = 0; v < plane->height; v++)
+      for (gint u = 0; u < plane->width; u++)
+        {
+          gsize i = (gsize) v * plane->width + u;
+          guint8 l = self->label_ids[i];
+
+          if (l == 0 ||
+              (u > 0 && self->label_ids[i - 1] != l) ||
+              (u + 1 < plane->width && self->label_ids[i + 1] != l) ||
+              (v > 0 && self->label_ids[i - plane->width] != l) ||
+              (v + 1 < plane->height && self->label_ids[i + plane->width] != l))
+            continue;
+          memset (rgba + 4 * i, 0, 4);
+        }
   bytes = g_bytes_new_take (rgba, n * 4);
   g_clear_object (&self->label_texture);
   self->label_texture = gdk_memory_texture_new (plane->width, plane->height,

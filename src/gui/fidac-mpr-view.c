@@ -237,6 +237,7 @@ draw_gl_labels (FidacMprView         *self,
         continue;
       opacity = fidac_annotation_get_opacity (self->annotation, id);
       fidac_overlay_style_init (&style);
+      style.mode = fidac_annotation_get_overlay_mode (self->annotation);
       style.opacity = opacity;
       style.visible = 0;
       for (guint other = id; other < FIDAC_LABEL_MAX_CLASSES; other++)

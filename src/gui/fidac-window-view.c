@@ -631,8 +631,13 @@ fidac_window_view_init (FidacWindow *self)
   fidac_annotation_add_actions (fidac_viewer_get_annotation (self->viewer), G_ACTION_MAP (self));
   g_signal_connect_object (fidac_viewer_get_annotation (self->viewer), "save-failed",
                            G_CALLBACK (save_failed_cb), self, 0);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (template_child (self, "annotation_scroll")),
-                                 fidac_lesion_panel_new (fidac_viewer_get_annotation (self->viewer)));
+  {
+    GtkWidget *panel = fidac_lesion_panel_new (fidac_viewer_get_annotation (self->viewer));
+
+    fidac_lesion_panel_set_layout (FIDAC_LESION_PANEL (panel), self->layout);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (template_child (self, "annotation_scroll")),
+                                   panel);
+  }
 
   self->presets_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (self->presets_menu));
