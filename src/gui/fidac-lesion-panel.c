@@ -553,8 +553,8 @@ fill_between_cb (GtkButton        *button,
   if (result.n_painted < 2)
     text = g_strdup (_("Paint the class on two slices at least, then fill between them"));
   else
-    /* TRANSLATORS: slices filled, then the painted slices they lie between */
-    text = g_strdup_printf (_("%u slices filled between %u painted slices"),
+    /* TRANSLATORS: slices filled, then the painted slices (two or more) they lie between */
+    text = g_strdup_printf (_("Slices filled: %u (between %u painted slices)"),
                             result.n_slices, result.n_painted);
   set_edit_message (self, text, FALSE);
 }
@@ -573,8 +573,8 @@ remove_islands_cb (GtkButton        *button,
       set_edit_message (self, error->message, TRUE);
       return;
     }
-  /* TRANSLATORS: voxels removed, then the parts of the class kept */
-  text = g_strdup_printf (_("%llu voxels removed, %llu parts kept"),
+  /* TRANSLATORS: voxels removed, then the connected parts of the class kept */
+  text = g_strdup_printf (_("Voxels removed: %llu; parts kept: %llu"),
                           (unsigned long long) result.n_changed, (unsigned long long) result.n_region);
   set_edit_message (self, text, FALSE);
 }
@@ -599,7 +599,7 @@ clear_slice_cb (GtkButton        *button,
       set_edit_message (self, error->message, TRUE);
       return;
     }
-  text = g_strdup_printf (_("%lld voxels cleared"), (long long) cleared);
+  text = g_strdup_printf (_("Voxels cleared: %lld"), (long long) cleared);
   set_edit_message (self, text, FALSE);
 }
 
@@ -620,7 +620,7 @@ clear_response_cb (AdwMessageDialog *dialog,
           set_edit_message (self, error->message, TRUE);
           return;
         }
-      text = g_strdup_printf (_("%lld voxels cleared"), (long long) cleared);
+      text = g_strdup_printf (_("Voxels cleared: %lld"), (long long) cleared);
       set_edit_message (self, text, FALSE);
     }
 }

@@ -579,7 +579,7 @@ test_tools (gconstpointer data)
   for (gint k = 9; k <= 11; k++)
     g_assert_cmpuint (fidac_label_map_slice_count (map, k, CLASS), >, 0);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==,
-                   "3 slices filled between 2 painted slices");
+                   "Slices filled: 3 (between 2 painted slices)");
   assert_stored (f, expected->labels);
   g_test_message ("fill between: %" G_GUINT64_FORMAT " voxels", interpolated.n_changed);
   undo_key (f, before, 2);
@@ -602,7 +602,7 @@ test_tools (gconstpointer data)
   press (f, fidac_lesion_panel_get_remove_islands_button (f->panel), 5);
   g_assert_cmpmem (map->labels, map_size (map), expected->labels, map_size (map));
   g_assert_cmpuint (fidac_label_map_count (map, CLASS), ==, n_class - islands.n_changed);
-  text = g_strdup_printf ("%" G_GUINT64_FORMAT " voxels removed, 2 parts kept", islands.n_changed);
+  text = g_strdup_printf ("Voxels removed: %" G_GUINT64_FORMAT "; parts kept: 2", islands.n_changed);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==, text);
   g_clear_pointer (&text, g_free);
   assert_stored (f, expected->labels);
@@ -623,7 +623,7 @@ test_tools (gconstpointer data)
   g_assert_cmpmem (map->labels, map_size (map), expected->labels, map_size (map));
   g_assert_cmpuint (fidac_label_map_slice_count (map, 12, CLASS), ==, 0);
   g_assert_cmpuint (fidac_label_map_slice_count (map, 8, CLASS), >, 0);
-  text = g_strdup_printf ("%" G_GINT64_FORMAT " voxels cleared", cleared);
+  text = g_strdup_printf ("Voxels cleared: %" G_GINT64_FORMAT, cleared);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==, text);
   g_clear_pointer (&text, g_free);
   assert_stored (f, expected->labels);
@@ -653,7 +653,7 @@ test_tools (gconstpointer data)
   wait_until (one_window, NULL, "the confirmation closed");
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 5);
   g_assert_cmpuint (fidac_label_map_count (map, CLASS), ==, 0);
-  text = g_strdup_printf ("%" G_GUINT64_FORMAT " voxels cleared", n_class);
+  text = g_strdup_printf ("Voxels cleared: %" G_GUINT64_FORMAT, n_class);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==, text);
   g_clear_pointer (&text, g_free);
   {
