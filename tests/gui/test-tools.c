@@ -504,6 +504,14 @@ mode_is_filled (gpointer data)
   return fidac_annotation_get_overlay_mode (f->annotation) == FIDAC_OVERLAY_FILLED;
 }
 
+static FidacLesionPanel *message_panel;
+
+static gboolean
+message_is (gpointer data)
+{
+  return g_strcmp0 (fidac_lesion_panel_get_edit_message (message_panel), data) == 0;
+}
+
 static gboolean
 clear_dialog_open (gpointer data)
 {
@@ -542,6 +550,7 @@ test_tools (gconstpointer data)
   fixture_set_up (f);
   axial = view_of (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
+  message_panel = f->panel;
 
   xdotool (f, "windowfocus --sync WIN");
   gtk_widget_grab_focus (GTK_WIDGET (axial));
@@ -663,6 +672,14 @@ test_tools (gconstpointer data)
     assert_stored (f, empty);
   }
   undo_key (f, before, 4);
+
+  /* A locked class: the edits refuse, say why, and make no step. */
+  fidac_annotation_set_locked (f->annotation, CLASS, TRUE);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_fill_between_button (f->panel))));
+  wait_until (message_is, (gpointer) "The class is locked: unlock it to edit it", "the refusal told");
+  g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 4);
+  g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
+  fidac_annotation_set_locked (f->annotation, CLASS, FALSE);
 
   /* Outlines: the toggle sets the views' style, they draw again; in CPU mode the image has
    * colour only on the borders of the regions. The crosshair is on slice 12 (a disc). */
