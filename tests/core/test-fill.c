@@ -27,23 +27,6 @@ new_map (const FidacVolume *volume)
   return map;
 }
 
-/* Every per-slice count against an independent recount of the labels. */
-static void
-assert_counts_exact (const FidacLabelMap *map)
-{
-  gsize slice = (gsize) map->dims[0] * map->dims[1];
-
-  for (gint k = 0; k < map->dims[2]; k++)
-    {
-      guint32 expected[FIDAC_LABEL_MAX_CLASSES] = { 0 };
-
-      for (gsize n = 0; n < slice; n++)
-        expected[map->labels[slice * k + n]]++;
-      for (guint c = 0; c < FIDAC_LABEL_MAX_CLASSES; c++)
-        g_assert_cmpuint (fidac_label_map_slice_count (map, k, c), ==, expected[c]);
-    }
-}
-
 /* The changes were recorded as `n_steps` undo steps: undoing them restores `before_labels`
  * bit for bit, redoing them the map as it is now; the counts stay exact throughout. */
 static void
@@ -60,12 +43,12 @@ assert_undo_redo (FidacUndo    *undo,
     g_assert_true (fidac_undo_undo (undo, NULL, NULL));
   g_assert_false (fidac_undo_undo (undo, NULL, NULL));
   g_assert_cmpmem (map->labels, n, before_labels, n);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   for (guint s = 0; s < n_steps; s++)
     g_assert_true (fidac_undo_redo (undo, NULL, NULL));
   g_assert_false (fidac_undo_redo (undo, NULL, NULL));
   g_assert_cmpmem (map->labels, n, after, n);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 static void
@@ -145,7 +128,7 @@ test_region_3d (void)
       g_assert_cmpuint (result.n_region, ==, truth_count (l, -1, seed));
       g_assert_cmpuint (fidac_label_map_count (map, lesions[l].lesion_class), ==,
                         before + result.n_region);
-      assert_counts_exact (map);
+      fidac_test_assert_label_counts (map);
     }
   g_assert_cmpmem (map->labels, n, truth, n);
   g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 1472 + 2338 + 1872 + 860);
@@ -212,7 +195,7 @@ test_region_2d (void)
           }
         g_assert_cmpuint (found, ==, expected);
         g_assert_cmpuint (fidac_label_map_count (map, lesions[l].lesion_class), ==, expected);
-        assert_counts_exact (map);
+        fidac_test_assert_label_counts (map);
         assert_undo_redo (undo, zeros, 1);
       }
 }
@@ -250,7 +233,7 @@ test_region_bounded (void)
       g_assert_cmpuint (result.n_region, ==, bound);
       g_assert_cmpuint (result.n_changed, ==, bound);
       g_assert_cmpuint (fidac_label_map_count (map, 1), ==, bound);
-      assert_counts_exact (map);
+      fidac_test_assert_label_counts (map);
     }
 
   /* The bound given as a volume: 10 mL of 4.9 mm³ voxels is 2040 voxels. */
@@ -341,7 +324,7 @@ test_region_rules (void)
   g_assert_cmpuint (result.n_changed, ==, 1472);
   g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 0);
   g_assert_cmpuint (fidac_label_map_count (map, 2), ==, 1472);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* An HU limit narrower than the lesion's value leaves nothing to fill. */
   fidac_fill_rule_init (&rule, 3);
@@ -388,7 +371,7 @@ test_region_rules (void)
                                      NULL, &result, &error));
   g_assert_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID);
   g_clear_error (&error);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 static void
@@ -454,7 +437,7 @@ polygon (FidacLabelMap          *map,
                                      rule, NULL, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fidac_label_map_count (map, rule->label) - before, ==, result.n_changed);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   return result.n_changed;
 }
 
@@ -679,7 +662,7 @@ test_islands (void)
     g_assert_cmpuint (fidac_label_map_get (map, 0, 0, 0), ==, 0);
     g_assert_cmpuint (fidac_label_map_get (map, 5, 5, 6), ==, 1);
     g_assert_cmpuint (fidac_label_map_count (map, 2), ==, 17);
-    assert_counts_exact (map);
+    fidac_test_assert_label_counts (map);
     assert_undo_redo (undo, before, 1);
   }
   {
@@ -693,7 +676,7 @@ test_islands (void)
     g_assert_cmpuint (result.n_changed, ==, 4);
     g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 35);
     g_assert_cmpuint (fidac_label_map_get (map, 5, 5, 6), ==, 0);
-    assert_counts_exact (map);
+    fidac_test_assert_label_counts (map);
 
     /* The threshold exactly at a component's volume keeps it (>=). */
     g_assert_true (fidac_fill_remove_islands (map, volume, 1, 27 * vox, 6, FALSE, 0,
@@ -716,8 +699,8 @@ test_islands (void)
                                               NULL, &result, NULL));
     g_assert_cmpuint (fidac_label_map_count (map6, 1), ==, 27);
     g_assert_cmpuint (fidac_label_map_count (map6, 2), ==, 17);
-    assert_counts_exact (map);
-    assert_counts_exact (map6);
+    fidac_test_assert_label_counts (map);
+    fidac_test_assert_label_counts (map6);
 
     /* Class 2: the 16-voxel square stays. */
     g_assert_true (fidac_fill_remove_islands (map6, volume, 2, 0, 26, TRUE, 0,
@@ -769,7 +752,7 @@ test_islands_phantom (void)
   g_assert_true (fidac_fill_remove_islands (map, phantom, 1, 0, 6, TRUE, 0,
                                             NULL, &result, NULL));
   g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 2338);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 static void
@@ -799,13 +782,13 @@ test_clear (void)
   g_assert_cmpuint (fidac_label_map_slice_count (map, 4, 3), ==, 20);
   g_assert_cmpint (fidac_fill_clear_slice (map, 2, 4, FIDAC_LABEL_NONE, 0, undo, &error), ==, 20);
   g_assert_cmpint (fidac_fill_clear_slice (map, 2, 4, FIDAC_LABEL_NONE, 0, NULL, &error), ==, 0);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* Slice i = 3 (class 1: 10 rows × 9 slices left) and j = 5 (every class). */
   g_assert_cmpint (fidac_fill_clear_slice (map, 0, 3, FIDAC_LABEL_NONE, 0, undo, &error), ==, 90);
   g_assert_cmpint (fidac_fill_clear_slice (map, 1, 5, 1, 0, undo, &error), ==, 9 * 9);
   g_assert_cmpint (fidac_fill_clear_slice (map, 1, 5, FIDAC_LABEL_NONE, 0, undo, &error), ==, 9 * 5 + 9 * 2);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* The whole class 1: what is left of the 1000. */
   g_assert_cmpint (fidac_fill_clear_class (map, 1, 0, undo, &error), ==,
@@ -813,7 +796,7 @@ test_clear (void)
   g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 0);
   g_assert_cmpuint (fidac_label_map_count (map, 2), ==, 500 - 50 - 45);
   g_assert_cmpint (fidac_fill_clear_class (map, 1, 0, NULL, &error), ==, 0);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* Locked: refused, nothing changed. */
   g_assert_cmpint (fidac_fill_clear_class (map, 2, 1u << 2, NULL, &error), ==, -1);

@@ -9,6 +9,7 @@
 
 #include "fidac-interpolate.h"
 #include "fidac-phantom.h"
+#include "fidac-test-support.h"
 #include "fidac-undo.h"
 
 static FidacVolume *
@@ -26,22 +27,6 @@ make_volume (gint          columns,
   memset (volume->voxels, 0, fidac_volume_n_voxels (volume) * sizeof (gint16));
   g_assert_true (fidac_volume_set_geometry (volume, origin, ax_i, ax_j, ax_k, spacing, NULL));
   return volume;
-}
-
-static void
-assert_counts_exact (const FidacLabelMap *map)
-{
-  gsize slice = (gsize) map->dims[0] * map->dims[1];
-
-  for (gint k = 0; k < map->dims[2]; k++)
-    {
-      guint32 expected[FIDAC_LABEL_MAX_CLASSES] = { 0 };
-
-      for (gsize n = 0; n < slice; n++)
-        expected[map->labels[slice * k + n]]++;
-      for (guint c = 0; c < FIDAC_LABEL_MAX_CLASSES; c++)
-        g_assert_cmpuint (fidac_label_map_slice_count (map, k, c), ==, expected[c]);
-    }
 }
 
 /* A disc of radius r (voxels) centred on (cu, cv) in slice `slice` perpendicular to `axis`;
@@ -158,7 +143,7 @@ test_discs_growing (void)
   g_assert_cmpuint (fidac_undo_n_undo (undo), ==, 1);
   g_assert_true (fidac_undo_undo (undo, NULL, NULL));
   g_assert_cmpmem (map->labels, n, keys, n);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   g_assert_true (fidac_undo_redo (undo, NULL, NULL));
   g_assert_cmpmem (map->labels, n, filled, n);
 
@@ -187,7 +172,7 @@ test_discs_growing (void)
   for (gint k = 0; k < 16; k++)
     if (k < 5 || k > 9)
       g_assert_cmpuint (fidac_label_map_slice_count (map, k, FIDAC_LABEL_NONE), ==, 48 * 40);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* Run again: every slice between holds the class, nothing left to do. */
   g_assert_true (fidac_interpolate_slices (map, volume, 2, &rule, NULL, &result, &error));
@@ -231,7 +216,7 @@ test_discs_identical (void)
           paint_disc (map, axis, s, 12.3, 10.6, 7.2, 2);
           g_assert_cmpuint (fidac_label_map_count (map, 2), ==, before);
         }
-      assert_counts_exact (map);
+      fidac_test_assert_label_counts (map);
     }
 }
 
@@ -269,7 +254,7 @@ test_gaps_and_rules (void)
   for (gint k = 0; k < 14; k++)
     if (k < 2 || k > 9)
       g_assert_cmpuint (fidac_label_map_slice_count (map, k, 1), ==, 0);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* Over class 3 fills the square too. */
   fidac_fill_clear_slice (map, 2, 4, 1, 0, NULL, NULL);
@@ -279,7 +264,7 @@ test_gaps_and_rules (void)
   g_assert_cmpuint (result.n_slices, ==, 1);
   g_assert_cmpuint (result.n_changed, ==, area);
   g_assert_cmpuint (fidac_label_map_slice_count (map, 4, 3), ==, 0);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* One key slice only, or none: nothing to do, no error. */
   {
@@ -394,7 +379,7 @@ test_shapes_matched (void)
       previous_b = in_b;
       previous_c = in_c;
     }
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 /* On the phantom: a GGO lesion painted (from the ground truth) on every fourth slice only,
@@ -493,7 +478,7 @@ test_phantom_sphere (void)
     }
   g_test_message ("lesion 1: %" G_GUINT64_FORMAT " voxels true, %" G_GUINT64_FORMAT
                   " after interpolation", expected_total, fidac_label_map_count (map, 1));
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 /* A timing for the report on a 512 × 512 grid: two large discs 8 slices apart. */

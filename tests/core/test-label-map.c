@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fidac-label-map.h"
+#include "fidac-test-support.h"
 
 static FidacVolume *
 make_volume (gint columns, gint rows, gint slices)
@@ -17,23 +18,6 @@ make_volume (gint columns, gint rows, gint slices)
   g_assert_no_error (error);
   memset (volume->voxels, 0, fidac_volume_n_voxels (volume) * sizeof (gint16));
   return volume;
-}
-
-/* Compares every per-slice count with an independent recount of the labels. */
-static void
-assert_counts_exact (const FidacLabelMap *map)
-{
-  gsize slice = (gsize) map->dims[0] * map->dims[1];
-
-  for (gint k = 0; k < map->dims[2]; k++)
-    {
-      guint32 expected[FIDAC_LABEL_MAX_CLASSES] = { 0 };
-
-      for (gsize n = 0; n < slice; n++)
-        expected[map->labels[slice * k + n]]++;
-      for (guint c = 0; c < FIDAC_LABEL_MAX_CLASSES; c++)
-        g_assert_cmpuint (fidac_label_map_slice_count (map, k, c), ==, expected[c]);
-    }
 }
 
 static void
@@ -56,7 +40,7 @@ test_new (void)
   g_assert_false (fidac_label_map_get_dirty (map, &k0, &k1));
   g_assert_cmpint (k0, ==, -1);
   g_assert_cmpint (k1, ==, -1);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* References share the one map. */
   g_assert_true (fidac_label_map_ref (map) == map);
@@ -86,7 +70,7 @@ test_set (void)
   g_assert_cmpint (k1, ==, 5);
   g_assert_true (map->dirty[1] && map->dirty[3] && map->dirty[5]);
   g_assert_false (map->dirty[0] || map->dirty[2] || map->dirty[4]);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   fidac_label_map_clear_dirty (map);
   g_assert_false (fidac_label_map_get_dirty (map, NULL, NULL));
@@ -99,7 +83,7 @@ test_set (void)
   g_assert_true (fidac_label_map_get_dirty (map, &k0, &k1));
   g_assert_cmpint (k0, ==, 3);
   g_assert_cmpint (k1, ==, 3);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 static void
@@ -116,7 +100,7 @@ test_touch (void)
   g_assert_true (fidac_label_map_get_dirty (map, &k0, &k1));
   g_assert_cmpint (k0, ==, 2);
   g_assert_cmpint (k1, ==, 4);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   /* 768 voxels, n from 512: residues 2,0,1,2,0,1... 256 of each. */
   g_assert_cmpuint (fidac_label_map_count (map, 1), ==, 256);
   g_assert_cmpuint (fidac_label_map_count (map, 2), ==, 256);
@@ -130,7 +114,7 @@ test_touch (void)
   g_assert_cmpint (k0, ==, 0);
   g_assert_cmpint (k1, ==, 9);
   g_assert_false (map->dirty[5]);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 static void

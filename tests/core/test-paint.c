@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fidac-label-map.h"
+#include "fidac-test-support.h"
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
 #include "fidac-phantom.h"
@@ -65,22 +66,6 @@ static gsize
 n_voxels (const FidacLabelMap *map)
 {
   return (gsize) map->dims[0] * map->dims[1] * map->dims[2];
-}
-
-static void
-assert_counts_exact (const FidacLabelMap *map)
-{
-  gsize slice = (gsize) map->dims[0] * map->dims[1];
-
-  for (gint k = 0; k < map->dims[2]; k++)
-    {
-      guint32 expected[FIDAC_LABEL_MAX_CLASSES] = { 0 };
-
-      for (gsize n = 0; n < slice; n++)
-        expected[map->labels[slice * k + n]]++;
-      for (guint c = 0; c < FIDAC_LABEL_MAX_CLASSES; c++)
-        g_assert_cmpuint (fidac_label_map_slice_count (map, k, c), ==, expected[c]);
-    }
 }
 
 /* The dirty flags are set exactly on the slices that differ from `before` (the flags
@@ -186,7 +171,7 @@ paint (FidacLabelMap     *map,
   gssize changed = fidac_paint_segment (map, volume, brush, a, b, NULL, &error);
 
   g_assert_no_error (error);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   return changed;
 }
 
@@ -752,7 +737,7 @@ test_stroke_undo (void)
     total += fidac_paint_segment (map, volume, &brush, points[p], points[p + 1], undo, NULL);
   g_assert_true (fidac_undo_end (undo, &k0, &k1));
   g_assert_cmpint (total, >, 0);
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   after = g_memdup2 (map->labels, n_voxels (map));
   g_assert_cmpuint (fidac_undo_n_undo (undo), ==, 1);
   /* The step's slices are those that differ; the stroke spans z -25 .. 35 mm, slices
@@ -776,12 +761,12 @@ test_stroke_undo (void)
 
   g_assert_true (fidac_undo_undo (undo, &k0, &k1));
   g_assert_cmpmem (map->labels, n_voxels (map), before, n_voxels (map));
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
   g_assert_cmpint (k0, ==, 11);
   g_assert_cmpint (k1, ==, 33);
   g_assert_true (fidac_undo_redo (undo, NULL, NULL));
   g_assert_cmpmem (map->labels, n_voxels (map), after, n_voxels (map));
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 
   /* Without an open step a segment is a step of its own. */
   brush.label = 6;

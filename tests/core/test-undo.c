@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fidac-label-map.h"
+#include "fidac-test-support.h"
 #include "fidac-paint.h"
 #include "fidac-undo.h"
 
@@ -34,26 +35,10 @@ n_voxels (const FidacLabelMap *map)
 }
 
 static void
-assert_counts_exact (const FidacLabelMap *map)
-{
-  gsize slice = (gsize) map->dims[0] * map->dims[1];
-
-  for (gint k = 0; k < map->dims[2]; k++)
-    {
-      guint32 expected[FIDAC_LABEL_MAX_CLASSES] = { 0 };
-
-      for (gsize n = 0; n < slice; n++)
-        expected[map->labels[slice * k + n]]++;
-      for (guint c = 0; c < FIDAC_LABEL_MAX_CLASSES; c++)
-        g_assert_cmpuint (fidac_label_map_slice_count (map, k, c), ==, expected[c]);
-    }
-}
-
-static void
 assert_same (const FidacLabelMap *map, const guint8 *reference)
 {
   g_assert_cmpmem (map->labels, n_voxels (map), reference, n_voxels (map));
-  assert_counts_exact (map);
+  fidac_test_assert_label_counts (map);
 }
 
 static void
@@ -370,7 +355,7 @@ test_desync (void)
       fidac_label_map_set (map, 1, 1, 0, 2);
       fidac_undo_undo (undo, NULL, NULL);
       g_assert_cmpuint (map->labels[5], ==, 0);
-      assert_counts_exact (map);
+      fidac_test_assert_label_counts (map);
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);

@@ -60,3 +60,19 @@ fidac_test_warnings_contain (GPtrArray   *warnings,
     }
   return FALSE;
 }
+
+void
+fidac_test_assert_label_counts (const FidacLabelMap *map)
+{
+  gsize slice = (gsize) map->dims[0] * map->dims[1];
+
+  for (gint k = 0; k < map->dims[2]; k++)
+    {
+      guint32 expected[FIDAC_LABEL_MAX_CLASSES] = { 0 };
+
+      for (gsize n = 0; n < slice; n++)
+        expected[map->labels[slice * k + n]]++;
+      for (guint c = 0; c < FIDAC_LABEL_MAX_CLASSES; c++)
+        g_assert_cmpuint (fidac_label_map_slice_count (map, k, c), ==, expected[c]);
+    }
+}

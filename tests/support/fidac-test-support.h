@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "fidac-label-map.h"
+
 G_BEGIN_DECLS
 
 /* Path of a real series under ../shared/data/ct/, or NULL (after g_test_skip() with a
@@ -20,5 +22,9 @@ void   fidac_test_rmtree  (const gchar *path);
 gboolean fidac_test_warnings_contain (GPtrArray   *warnings,
                                       const gchar *a,
                                       const gchar *b);
+
+/* Asserts that every per-slice, per-class count of `map` equals an independent recount of
+ * its labels. */
+void fidac_test_assert_label_counts (const FidacLabelMap *map);
 
 G_END_DECLS
