@@ -6,8 +6,8 @@
  * holds the controls of the brush (tool, size in mm, 2D disc or 3D sphere, HU limit with the
  * class's suggested range or custom values, paint-over rule) and the undo and redo buttons
  * (win.undo, win.redo), the edits of the active class (fill between slices, remove islands,
- * clear slice, clear class) and the overlay's outline mode. Everything it shows follows the FidacAnnotation, whoever changed it.
- * It ties the annotation to the local store for the reader kept in GSettings (asked with a
+ * clear slice, clear class) and the overlay's outline mode. Everything it shows follows the
+ * FidacAnnotation, whoever changed it. It ties the annotation to the local store for the reader kept in GSettings (asked with a
  * dialog the first time a paint tool is taken): see fidac-lesion-panel.c.
  */
 #pragma once
