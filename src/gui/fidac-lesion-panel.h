@@ -7,8 +7,9 @@
  * class's suggested range or custom values, paint-over rule) and the undo and redo buttons
  * (win.undo, win.redo), the edits of the active class (fill between slices, remove islands,
  * clear slice, clear class) and the overlay's outline mode. Everything it shows follows the
- * FidacAnnotation, whoever changed it. It ties the annotation to the local store for the reader kept in GSettings (asked with a
- * dialog the first time a paint tool is taken): see fidac-lesion-panel.c.
+ * FidacAnnotation, whoever changed it. It ties the annotation to the local store for the
+ * reader kept in GSettings (asked with a dialog the first time a paint tool is taken): see
+ * fidac-lesion-panel.c.
  */
 #pragma once
 
