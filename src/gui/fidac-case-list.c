@@ -83,10 +83,15 @@ static gchar *
 short_uid (const gchar *uid)
 {
   glong n = g_utf8_strlen (uid, -1);
+  const gchar *tail;
 
   if (n <= UID_SHORT_CHARS + 1)
     return g_strdup (uid);
-  return g_strconcat ("…", g_utf8_offset_to_pointer (uid, n - UID_SHORT_CHARS), NULL);
+  tail = g_utf8_offset_to_pointer (uid, n - UID_SHORT_CHARS);
+  /* "…10.999" rather than "….10.999". */
+  if (*tail == '.')
+    tail++;
+  return g_strconcat ("…", tail, NULL);
 }
 
 static GtkWidget *
@@ -147,11 +152,32 @@ row_matches (FidacCaseList *self,
          strstr (uid, self->filter_folded) != NULL;
 }
 
+static void search_changed_cb (GtkSearchEntry *entry,
+                               FidacCaseList  *self);
+
 static gboolean
 filter_func (GtkListBoxRow *row,
              gpointer       user_data)
 {
   return row_matches (FIDAC_CASE_LIST (user_data), row);
+}
+
+static GtkListBoxRow *first_shown_row (FidacCaseList *self);
+static gboolean open_row (FidacCaseList *self,
+                          GtkListBoxRow *row);
+
+/* Enter in the search opens the first case it leaves. */
+static void
+search_activate_cb (GtkSearchEntry *entry,
+                    FidacCaseList  *self)
+{
+  GtkListBoxRow *row;
+
+  /* The search may not have caught up with the text yet. */
+  search_changed_cb (entry, self);
+  row = first_shown_row (self);
+  if (row != NULL)
+    open_row (self, row);
 }
 
 static void
@@ -288,6 +314,17 @@ find_row (FidacCaseList *self,
        child != NULL; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_BOX_ROW (child) &&
         g_strcmp0 (g_object_get_data (G_OBJECT (child), "fidac-series-uid"), series_uid) == 0)
+      return GTK_LIST_BOX_ROW (child);
+  return NULL;
+}
+
+static GtkListBoxRow *
+first_shown_row (FidacCaseList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && g_object_get_data (G_OBJECT (child), "fidac-case") != NULL &&
+        row_matches (self, GTK_LIST_BOX_ROW (child)))
       return GTK_LIST_BOX_ROW (child);
   return NULL;
 }
@@ -467,6 +504,7 @@ fidac_case_list_init (FidacCaseList *self)
   /* The property: its setter is GTK 4.10. */
   g_object_set (self->search, "placeholder-text", _("Search by description or series UID"), NULL);
   g_signal_connect (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->search, "activate", G_CALLBACK (search_activate_cb), self);
   gtk_widget_set_parent (GTK_WIDGET (self->search), GTK_WIDGET (self));
 
   self->message = GTK_LABEL (gtk_label_new (NULL));

@@ -320,7 +320,7 @@ test_rows (Fixture       *f,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Thorax Beta");
   /* The last 12 characters of the UID, the date, the slices. */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "….10.999.1002 · 2020-04-15 · 12 slices");
+                   "…10.999.1002 · 2020-04-15 · 12 slices");
   row = row_of (f->list, uid);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
                    "FIDAC synthetic chest phantom");
@@ -361,6 +361,10 @@ test_search (Fixture       *f,
   g_clear_pointer (&text, g_free);
 
   search (f->list, "nothing like this", 0);
+  /* Enter with nothing left opens nothing. */
+  g_signal_emit_by_name (fidac_case_list_get_search_entry (f->list), "activate");
+  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_EMPTY);
+  g_assert_null (fidac_case_list_get_message (f->list));
   search (f->list, "", 4);
   text = shown (f->list);
   g_assert_cmpstr (text, ==, all);
@@ -518,8 +522,9 @@ test_popover (Fixture       *f,
   text = shown (list);
   g_assert_cmpstr (text, ==, all);
 
-  /* Opening from it closes it. */
-  g_assert_true (fidac_case_list_open_case (list, f->volume->series_uid));
+  /* Enter in its search opens the first case left, and closes it. */
+  gtk_editable_set_text (GTK_EDITABLE (fidac_case_list_get_search_entry (list)), "synthetic");
+  g_signal_emit_by_name (fidac_case_list_get_search_entry (list), "activate");
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
   wait_until (settled, f->window, "case opened");
   g_assert_cmpstr (fidac_window_get_volume (f->window)->series_uid, ==, f->volume->series_uid);
