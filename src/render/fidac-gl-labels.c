@@ -101,52 +101,6 @@ fidac_gl_labels_get_box (FidacGLLabels *self,
   return box[0] <= box[1];
 }
 
-/* Unpacking state of the caller (GTK), put back after each upload. */
-typedef struct {
-  GLint texture;
-  GLint alignment;
-  GLint row_length;
-  GLint image_height;
-  GLint skip_pixels;
-  GLint skip_rows;
-  GLint skip_images;
-  GLint unpack_buffer;
-} Unpack;
-
-static void
-unpack_begin (Unpack *saved)
-{
-  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &saved->texture);
-  glGetIntegerv (GL_UNPACK_ALIGNMENT, &saved->alignment);
-  glGetIntegerv (GL_UNPACK_ROW_LENGTH, &saved->row_length);
-  glGetIntegerv (GL_UNPACK_IMAGE_HEIGHT, &saved->image_height);
-  glGetIntegerv (GL_UNPACK_SKIP_PIXELS, &saved->skip_pixels);
-  glGetIntegerv (GL_UNPACK_SKIP_ROWS, &saved->skip_rows);
-  glGetIntegerv (GL_UNPACK_SKIP_IMAGES, &saved->skip_images);
-  glGetIntegerv (GL_PIXEL_UNPACK_BUFFER_BINDING, &saved->unpack_buffer);
-  glBindBuffer (GL_PIXEL_UNPACK_BUFFER, 0);
-  /* Rows of bytes are not padded to 4. */
-  glPixelStorei (GL_UNPACK_ALIGNMENT, 1);
-  glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
-  glPixelStorei (GL_UNPACK_IMAGE_HEIGHT, 0);
-  glPixelStorei (GL_UNPACK_SKIP_PIXELS, 0);
-  glPixelStorei (GL_UNPACK_SKIP_ROWS, 0);
-  glPixelStorei (GL_UNPACK_SKIP_IMAGES, 0);
-}
-
-static void
-unpack_end (const Unpack *saved)
-{
-  glPixelStorei (GL_UNPACK_ALIGNMENT, saved->alignment);
-  glPixelStorei (GL_UNPACK_ROW_LENGTH, saved->row_length);
-  glPixelStorei (GL_UNPACK_IMAGE_HEIGHT, saved->image_height);
-  glPixelStorei (GL_UNPACK_SKIP_PIXELS, saved->skip_pixels);
-  glPixelStorei (GL_UNPACK_SKIP_ROWS, saved->skip_rows);
-  glPixelStorei (GL_UNPACK_SKIP_IMAGES, saved->skip_images);
-  glBindBuffer (GL_PIXEL_UNPACK_BUFFER, saved->unpack_buffer);
-  glBindTexture (GL_TEXTURE_2D_ARRAY, saved->texture);
-}
-
 static gboolean
 check_map (const gint           dims[3],
            const FidacLabelMap *map,
@@ -169,8 +123,8 @@ fidac_gl_labels_new (FidacVolume         *volume,
                      GError             **error)
 {
   g_autoptr(FidacGLLabels) self = NULL;
-  GLint max_size = 0, max_layers = 0;
-  Unpack saved;
+  gint max_size = 0, max_layers = 0;
+  FidacRenderUnpack saved;
   GLenum code;
 
   g_return_val_if_fail (volume != NULL, NULL);
@@ -183,9 +137,7 @@ fidac_gl_labels_new (FidacVolume         *volume,
     return NULL;
   fidac_render_clear_errors ();
 
-  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
-  glGetIntegerv (GL_MAX_ARRAY_TEXTURE_LAYERS, &max_layers);
-  if (map->dims[0] > max_size || map->dims[1] > max_size || map->dims[2] > max_layers)
+  if (!fidac_render_array_fits (map->dims, &max_size, &max_layers))
     {
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_TOO_LARGE,
                    /* TRANSLATORS: the volume's columns × rows × slices, then the largest
@@ -202,20 +154,14 @@ fidac_gl_labels_new (FidacVolume         *volume,
   self->volume = fidac_volume_ref (volume);
   memcpy (self->dims, map->dims, sizeof self->dims);
 
-  unpack_begin (&saved);
-  glGenTextures (1, &self->texture);
-  glBindTexture (GL_TEXTURE_2D_ARRAY, self->texture);
-  /* Integer texels are fetched, never filtered: a label is a class, not a quantity. */
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_BASE_LEVEL, 0);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAX_LEVEL, 0);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  /* Rows of bytes are not padded to 4. */
+  fidac_render_unpack_begin (&saved, 1);
+  /* Fetched, never filtered: a label is a class, not a quantity. */
+  self->texture = fidac_render_array_texture_new ();
   glTexImage3D (GL_TEXTURE_2D_ARRAY, 0, GL_R8UI, map->dims[0], map->dims[1], map->dims[2], 0,
                 GL_RED_INTEGER, GL_UNSIGNED_BYTE, map->labels);
   code = glGetError ();
-  unpack_end (&saved);
+  fidac_render_unpack_end (&saved);
 
   if (code == GL_OUT_OF_MEMORY)
     {
@@ -249,7 +195,7 @@ fidac_gl_labels_update (FidacGLLabels       *self,
                         gint                 k1,
                         GError             **error)
 {
-  Unpack saved;
+  FidacRenderUnpack saved;
   GLenum code;
   gsize slice;
 
@@ -272,13 +218,13 @@ fidac_gl_labels_update (FidacGLLabels       *self,
     return TRUE;
 
   fidac_render_clear_errors ();
-  unpack_begin (&saved);
+  fidac_render_unpack_begin (&saved, 1);
   slice = (gsize) self->dims[0] * self->dims[1];
   glBindTexture (GL_TEXTURE_2D_ARRAY, self->texture);
   glTexSubImage3D (GL_TEXTURE_2D_ARRAY, 0, 0, 0, k0, self->dims[0], self->dims[1], k1 - k0 + 1,
                    GL_RED_INTEGER, GL_UNSIGNED_BYTE, map->labels + slice * k0);
   code = glGetError ();
-  unpack_end (&saved);
+  fidac_render_unpack_end (&saved);
   if (code != GL_NO_ERROR)
     {
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,

@@ -71,12 +71,10 @@ static gboolean
 check_size (const FidacVolume *volume,
             GError           **error)
 {
-  GLint max_size = 0, max_layers = 0;
+  gint max_size = 0, max_layers = 0;
   GLint width = 0;
 
-  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
-  glGetIntegerv (GL_MAX_ARRAY_TEXTURE_LAYERS, &max_layers);
-  if (volume->dims[0] > max_size || volume->dims[1] > max_size || volume->dims[2] > max_layers)
+  if (!fidac_render_array_fits (volume->dims, &max_size, &max_layers))
     {
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_TOO_LARGE,
                    /* TRANSLATORS: the volume's columns × rows × slices, then the largest
@@ -112,8 +110,7 @@ fidac_gl_volume_new (FidacVolume *volume,
                      GError     **error)
 {
   g_autoptr(FidacGLVolume) self = NULL;
-  GLint old_texture = 0, old_alignment = 0, old_row_length = 0, old_image_height = 0;
-  GLint old_skip_pixels = 0, old_skip_rows = 0, old_skip_images = 0, old_unpack_buffer = 0;
+  FidacRenderUnpack saved;
   gint64 start;
   GLenum code;
 
@@ -133,34 +130,12 @@ fidac_gl_volume_new (FidacVolume *volume,
 
   /* Whatever unpacking state the caller (GTK) left is put back afterwards; the voxels are
    * tightly packed int16. */
-  glGetIntegerv (GL_TEXTURE_BINDING_2D_ARRAY, &old_texture);
-  glGetIntegerv (GL_UNPACK_ALIGNMENT, &old_alignment);
-  glGetIntegerv (GL_UNPACK_ROW_LENGTH, &old_row_length);
-  glGetIntegerv (GL_UNPACK_IMAGE_HEIGHT, &old_image_height);
-  glGetIntegerv (GL_UNPACK_SKIP_PIXELS, &old_skip_pixels);
-  glGetIntegerv (GL_UNPACK_SKIP_ROWS, &old_skip_rows);
-  glGetIntegerv (GL_UNPACK_SKIP_IMAGES, &old_skip_images);
-  glGetIntegerv (GL_PIXEL_UNPACK_BUFFER_BINDING, &old_unpack_buffer);
-  glBindBuffer (GL_PIXEL_UNPACK_BUFFER, 0);
-  glPixelStorei (GL_UNPACK_ALIGNMENT, 2);
-  glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
-  glPixelStorei (GL_UNPACK_IMAGE_HEIGHT, 0);
-  glPixelStorei (GL_UNPACK_SKIP_PIXELS, 0);
-  glPixelStorei (GL_UNPACK_SKIP_ROWS, 0);
-  glPixelStorei (GL_UNPACK_SKIP_IMAGES, 0);
-
-  glGenTextures (1, &self->texture);
-  glBindTexture (GL_TEXTURE_2D_ARRAY, self->texture);
+  fidac_render_unpack_begin (&saved, 2);
   /* Integer textures are never filtered: the shader fetches or gathers texels and
-   * interpolates itself, exactly as the CPU reslicer does. One level, no mipmaps. A 2D array
-   * rather than a 3D texture: textureGather() only exists for the former (a linear sample is
-   * then two gathers instead of eight fetches). */
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_BASE_LEVEL, 0);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAX_LEVEL, 0);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri (GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+   * interpolates itself, exactly as the CPU reslicer does. A 2D array rather than a 3D
+   * texture: textureGather() only exists for the former (a linear sample is then two gathers
+   * instead of eight fetches). */
+  self->texture = fidac_render_array_texture_new ();
 
   start = g_get_monotonic_time ();
   glTexImage3D (GL_TEXTURE_2D_ARRAY, 0, GL_R16I, volume->dims[0], volume->dims[1], volume->dims[2],
@@ -169,14 +144,7 @@ fidac_gl_volume_new (FidacVolume *volume,
   self->upload_seconds = (g_get_monotonic_time () - start) / (gdouble) G_USEC_PER_SEC;
   code = glGetError ();
 
-  glPixelStorei (GL_UNPACK_ALIGNMENT, old_alignment);
-  glPixelStorei (GL_UNPACK_ROW_LENGTH, old_row_length);
-  glPixelStorei (GL_UNPACK_IMAGE_HEIGHT, old_image_height);
-  glPixelStorei (GL_UNPACK_SKIP_PIXELS, old_skip_pixels);
-  glPixelStorei (GL_UNPACK_SKIP_ROWS, old_skip_rows);
-  glPixelStorei (GL_UNPACK_SKIP_IMAGES, old_skip_images);
-  glBindBuffer (GL_PIXEL_UNPACK_BUFFER, old_unpack_buffer);
-  glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
+  fidac_render_unpack_end (&saved);
 
   if (code == GL_OUT_OF_MEMORY)
     {

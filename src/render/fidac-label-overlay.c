@@ -15,9 +15,6 @@
 
 #include "fidac-render.h"
 #include "fidac-render-private.h"
-#include "fidac-render-resources.h"
-
-#define RESOURCE_PATH "/fr/radiologie/Fidac/render/"
 
 typedef struct {
   GLuint program;
@@ -51,59 +48,9 @@ struct _FidacLabelOverlay {
   gboolean tables_valid;
   gdouble  table_matrix[16];
   gint     table_size[5];       /* plane width, height, volume dims */
-  /* The offscreen target of read_rgba, kept while its size does not change. */
-  GLuint   framebuffer;
-  GLuint   renderbuffer;
-  gint     target_width;
-  gint     target_height;
+  /* The offscreen target of read_rgba. */
+  FidacRenderTarget target;
 };
-
-static gchar *
-load_source (const gchar *name,
-             GError     **error)
-{
-  g_autofree gchar *path = g_strconcat (RESOURCE_PATH, name, NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  gsize size;
-  const gchar *data;
-
-  bytes = g_resource_lookup_data (fidac_render_get_resource (), path,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &size);
-  return g_strndup (data, size);
-}
-
-static GLuint
-compile_shader (GLenum        type,
-                const gchar  *name,
-                const gchar **sources,
-                gint          n_sources,
-                GError      **error)
-{
-  GLuint shader = glCreateShader (type);
-  GLint ok = GL_FALSE;
-
-  glShaderSource (shader, n_sources, sources, NULL);
-  glCompileShader (shader);
-  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
-  if (!ok)
-    {
-      GLint length = 0;
-      g_autofree gchar *log = NULL;
-
-      glGetShaderiv (shader, GL_INFO_LOG_LENGTH, &length);
-      log = g_malloc0 (MAX (length, 1));
-      glGetShaderInfoLog (shader, MAX (length, 1), NULL, log);
-      glDeleteShader (shader);
-      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_SHADER,
-                   /* TRANSLATORS: a shader file name, then the driver's compiler log */
-                   _("The graphics driver could not compile %s: %s"), name, log);
-      return 0;
-    }
-  return shader;
-}
 
 static gboolean
 build_program (FidacLabelOverlay *self,
@@ -114,46 +61,24 @@ build_program (FidacLabelOverlay *self,
                GError           **error)
 {
   Program *p = &self->programs[axis ? 1 : 0][outline ? 1 : 0];
-  g_autoptr(GString) header = g_string_new (NULL);
+  g_autoptr(GString) header = fidac_render_shader_header (self->fp64, FALSE);
   const gchar *sources[2];
+  g_autofree gchar *log = NULL;
   GLuint fragment;
-  GLint ok = GL_FALSE;
 
-  if (epoxy_gl_version () >= 40)
-    g_string_append (header, "#version 400 core\n");
-  else
-    {
-      g_string_append (header, "#version 330 core\n");
-      if (self->fp64)
-        g_string_append (header, "#extension GL_ARB_gpu_shader_fp64 : require\n");
-    }
   g_string_append_printf (header, "#define FP64 %d\n#define OUTLINE %d\n#define AXIS %d\n"
                           "#line 1\n", self->fp64 ? 1 : 0, outline ? 1 : 0, axis ? 1 : 0);
   sources[0] = header->str;
   sources[1] = fragment_source;
-  fragment = compile_shader (GL_FRAGMENT_SHADER, "labels.frag.glsl", sources, 2, error);
+  fragment = fidac_render_compile_shader (GL_FRAGMENT_SHADER, "labels.frag.glsl", sources, 2,
+                                          error);
   if (fragment == 0)
     return FALSE;
 
-  p->program = glCreateProgram ();
-  glAttachShader (p->program, vertex);
-  glAttachShader (p->program, fragment);
-  glBindFragDataLocation (p->program, 0, "color");
-  glLinkProgram (p->program);
-  glDetachShader (p->program, vertex);
-  glDetachShader (p->program, fragment);
+  p->program = fidac_render_link_program (vertex, fragment, &log);
   glDeleteShader (fragment);
-  glGetProgramiv (p->program, GL_LINK_STATUS, &ok);
-  if (!ok)
+  if (p->program == 0)
     {
-      GLint length = 0;
-      g_autofree gchar *log = NULL;
-
-      glGetProgramiv (p->program, GL_INFO_LOG_LENGTH, &length);
-      log = g_malloc0 (MAX (length, 1));
-      glGetProgramInfoLog (p->program, MAX (length, 1), NULL, log);
-      glDeleteProgram (p->program);
-      p->program = 0;
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_SHADER,
                    /* TRANSLATORS: %s is the driver's linker log */
                    _("The graphics driver could not link the label overlay program: %s"), log);
@@ -187,18 +112,17 @@ fidac_label_overlay_new (GError **error)
 
   self = g_new0 (FidacLabelOverlay, 1);
   /* The same choice as the MPR renderer, so that labels and grey land on the same voxels. */
-  self->fp64 = epoxy_gl_version () >= 40 || epoxy_has_gl_extension ("GL_ARB_gpu_shader_fp64");
-  if (g_getenv ("FIDAC_RENDER_NO_FP64") != NULL)
-    self->fp64 = FALSE;
+  self->fp64 = fidac_render_want_fp64 ();
 
-  vertex_source = load_source ("labels.vert.glsl", error);
+  vertex_source = fidac_render_load_source ("labels.vert.glsl", error);
   if (vertex_source == NULL)
     return NULL;
-  fragment_source = load_source ("labels.frag.glsl", error);
+  fragment_source = fidac_render_load_source ("labels.frag.glsl", error);
   if (fragment_source == NULL)
     return NULL;
   sources[0] = vertex_source;
-  vertex = compile_shader (GL_VERTEX_SHADER, "labels.vert.glsl", sources, 1, error);
+  vertex = fidac_render_compile_shader (GL_VERTEX_SHADER, "labels.vert.glsl", sources, 1,
+                                        error);
   if (vertex == 0)
     return NULL;
   self->axis = g_getenv ("FIDAC_RENDER_NO_AXIS") == NULL;
@@ -229,10 +153,7 @@ fidac_label_overlay_free (FidacLabelOverlay *self)
   g_free (self->table_data);
   if (self->vertex_array != 0)
     glDeleteVertexArrays (1, &self->vertex_array);
-  if (self->framebuffer != 0)
-    glDeleteFramebuffers (1, &self->framebuffer);
-  if (self->renderbuffer != 0)
-    glDeleteRenderbuffers (1, &self->renderbuffer);
+  fidac_render_target_clear (&self->target);
   g_free (self);
 }
 
@@ -436,13 +357,12 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   gfloat colors[FIDAC_LABEL_MAX_CLASSES * 4];
   guint alpha;
   gboolean any = FALSE;
-  GLint old_program = 0, old_vertex_array = 0, old_active = 0, old_texture = 0;
-  GLint old_texture_1 = 0, old_scissor[4] = { 0 };
+  FidacRenderState saved;
+  GLint old_texture = 0, old_texture_1 = 0, old_scissor[4] = { 0 };
   gint rect[4];
   gboolean axis;
   GLint old_src_rgb = 0, old_dst_rgb = 0, old_src_alpha = 0, old_dst_alpha = 0;
   GLint old_equation_rgb = 0, old_equation_alpha = 0;
-  GLboolean blend, depth, scissor;
   GLenum code;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -489,9 +409,7 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
     }
 
   fidac_render_clear_errors ();
-  glGetIntegerv (GL_CURRENT_PROGRAM, &old_program);
-  glGetIntegerv (GL_VERTEX_ARRAY_BINDING, &old_vertex_array);
-  glGetIntegerv (GL_ACTIVE_TEXTURE, &old_active);
+  fidac_render_state_save (&saved);
 
   /* The tables on unit 1, sent with the caller's unpacking state set aside. */
   glActiveTexture (GL_TEXTURE1);
@@ -499,25 +417,11 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   axis = FALSE;
   if (self->axis)
     {
-      GLint old_alignment = 0, old_row_length = 0, old_skip_pixels = 0, old_skip_rows = 0;
-      GLint old_unpack_buffer = 0;
+      FidacRenderUnpack unpack;
 
-      glGetIntegerv (GL_UNPACK_ALIGNMENT, &old_alignment);
-      glGetIntegerv (GL_UNPACK_ROW_LENGTH, &old_row_length);
-      glGetIntegerv (GL_UNPACK_SKIP_PIXELS, &old_skip_pixels);
-      glGetIntegerv (GL_UNPACK_SKIP_ROWS, &old_skip_rows);
-      glGetIntegerv (GL_PIXEL_UNPACK_BUFFER_BINDING, &old_unpack_buffer);
-      glBindBuffer (GL_PIXEL_UNPACK_BUFFER, 0);
-      glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
-      glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
-      glPixelStorei (GL_UNPACK_SKIP_PIXELS, 0);
-      glPixelStorei (GL_UNPACK_SKIP_ROWS, 0);
+      fidac_render_unpack_begin (&unpack, 4);
       axis = build_tables (self, plane, volume, m);
-      glPixelStorei (GL_UNPACK_ALIGNMENT, old_alignment);
-      glPixelStorei (GL_UNPACK_ROW_LENGTH, old_row_length);
-      glPixelStorei (GL_UNPACK_SKIP_PIXELS, old_skip_pixels);
-      glPixelStorei (GL_UNPACK_SKIP_ROWS, old_skip_rows);
-      glBindBuffer (GL_PIXEL_UNPACK_BUFFER, old_unpack_buffer);
+      fidac_render_unpack_end (&unpack);
     }
   p = &self->programs[axis ? 1 : 0][style->mode == FIDAC_OVERLAY_OUTLINE ? 1 : 0];
 
@@ -527,27 +431,13 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   glGetIntegerv (GL_BLEND_DST_ALPHA, &old_dst_alpha);
   glGetIntegerv (GL_BLEND_EQUATION_RGB, &old_equation_rgb);
   glGetIntegerv (GL_BLEND_EQUATION_ALPHA, &old_equation_alpha);
-  blend = glIsEnabled (GL_BLEND);
-  depth = glIsEnabled (GL_DEPTH_TEST);
-  scissor = glIsEnabled (GL_SCISSOR_TEST);
   glGetIntegerv (GL_SCISSOR_BOX, old_scissor);
 
   glUseProgram (p->program);
   glUniform1i (p->labels, 0);
   glUniform1i (p->tables, 1);
   glUniform3i (p->dims, volume->dims[0], volume->dims[1], volume->dims[2]);
-  if (self->fp64)
-    {
-      glUniform3d (p->origin, m[3], m[7], m[11]);
-      glUniform3d (p->du, m[0], m[4], m[8]);
-      glUniform3d (p->dv, m[1], m[5], m[9]);
-    }
-  else
-    {
-      glUniform3f (p->origin, (gfloat) m[3], (gfloat) m[7], (gfloat) m[11]);
-      glUniform3f (p->du, (gfloat) m[0], (gfloat) m[4], (gfloat) m[8]);
-      glUniform3f (p->dv, (gfloat) m[1], (gfloat) m[5], (gfloat) m[9]);
-    }
+  fidac_render_set_plane_uniforms (self->fp64, p->origin, p->du, p->dv, m);
   glUniform1f (p->height, (gfloat) plane->height);
   glUniform4fv (p->colors, FIDAC_LABEL_MAX_CLASSES, colors);
 
@@ -570,18 +460,10 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
   glActiveTexture (GL_TEXTURE1);
   glBindTexture (GL_TEXTURE_2D, old_texture_1);
-  glActiveTexture (old_active);
-  glBindVertexArray (old_vertex_array);
-  glUseProgram (old_program);
   glBlendEquationSeparate (old_equation_rgb, old_equation_alpha);
   glBlendFuncSeparate (old_src_rgb, old_dst_rgb, old_src_alpha, old_dst_alpha);
-  if (!blend)
-    glDisable (GL_BLEND);
-  if (depth)
-    glEnable (GL_DEPTH_TEST);
   glScissor (old_scissor[0], old_scissor[1], old_scissor[2], old_scissor[3]);
-  if (!scissor)
-    glDisable (GL_SCISSOR_TEST);
+  fidac_render_state_restore (&saved);
 
   code = glGetError ();
   if (code != GL_NO_ERROR)
@@ -596,45 +478,6 @@ fidac_label_overlay_draw (FidacLabelOverlay       *self,
   return TRUE;
 }
 
-static gboolean
-ensure_target (FidacLabelOverlay *self,
-               gint               width,
-               gint               height,
-               GError           **error)
-{
-  GLenum status;
-
-  if (self->framebuffer != 0 && self->target_width == width && self->target_height == height)
-    {
-      glBindFramebuffer (GL_FRAMEBUFFER, self->framebuffer);
-      return TRUE;
-    }
-
-  if (self->framebuffer == 0)
-    glGenFramebuffers (1, &self->framebuffer);
-  if (self->renderbuffer == 0)
-    glGenRenderbuffers (1, &self->renderbuffer);
-  glBindRenderbuffer (GL_RENDERBUFFER, self->renderbuffer);
-  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, width, height);
-  glBindRenderbuffer (GL_RENDERBUFFER, 0);
-  glBindFramebuffer (GL_FRAMEBUFFER, self->framebuffer);
-  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
-                             self->renderbuffer);
-  status = glCheckFramebufferStatus (GL_FRAMEBUFFER);
-  if (status != GL_FRAMEBUFFER_COMPLETE)
-    {
-      self->target_width = self->target_height = 0;
-      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
-                   /* TRANSLATORS: image width × height in pixels, then a status code */
-                   _("The graphics driver cannot draw a %d × %d colour image (status 0x%x)"),
-                   width, height, status);
-      return FALSE;
-    }
-  self->target_width = width;
-  self->target_height = height;
-  return TRUE;
-}
-
 gboolean
 fidac_label_overlay_read_rgba (FidacLabelOverlay       *self,
                                FidacMprRenderer        *renderer,
@@ -645,9 +488,8 @@ fidac_label_overlay_read_rgba (FidacLabelOverlay       *self,
                                guint8                  *out,
                                GError                 **error)
 {
-  GLint old_draw = 0, old_read = 0, old_viewport[4] = { 0 };
-  GLint old_pack_alignment = 0, old_pack_buffer = 0, old_row_length = 0;
-  GLint old_skip_pixels = 0, old_skip_rows = 0;
+  FidacRenderBinding saved;
+  GLenum status;
   gboolean ok;
   gint w, h;
 
@@ -664,53 +506,20 @@ fidac_label_overlay_read_rgba (FidacLabelOverlay       *self,
   w = params->plane.width;
   h = params->plane.height;
 
-  glGetIntegerv (GL_DRAW_FRAMEBUFFER_BINDING, &old_draw);
-  glGetIntegerv (GL_READ_FRAMEBUFFER_BINDING, &old_read);
-  glGetIntegerv (GL_VIEWPORT, old_viewport);
-
-  ok = ensure_target (self, w, h, error) &&
-       fidac_mpr_renderer_draw (renderer, volume, params, error) &&
-       (labels == NULL || fidac_label_overlay_draw (self, labels, params, style, error));
-  if (ok)
+  fidac_render_binding_save (&saved);
+  status = fidac_render_target_ensure (&self->target, GL_RGBA8, w, h);
+  if (status != GL_FRAMEBUFFER_COMPLETE)
     {
-      g_autofree guint8 *rows = g_malloc ((gsize) w * h * 4);
-      GLenum code;
-
-      glGetIntegerv (GL_PACK_ALIGNMENT, &old_pack_alignment);
-      glGetIntegerv (GL_PACK_ROW_LENGTH, &old_row_length);
-      glGetIntegerv (GL_PACK_SKIP_PIXELS, &old_skip_pixels);
-      glGetIntegerv (GL_PACK_SKIP_ROWS, &old_skip_rows);
-      glGetIntegerv (GL_PIXEL_PACK_BUFFER_BINDING, &old_pack_buffer);
-      glBindBuffer (GL_PIXEL_PACK_BUFFER, 0);
-      glPixelStorei (GL_PACK_ALIGNMENT, 1);
-      glPixelStorei (GL_PACK_ROW_LENGTH, 0);
-      glPixelStorei (GL_PACK_SKIP_PIXELS, 0);
-      glPixelStorei (GL_PACK_SKIP_ROWS, 0);
-      glReadBuffer (GL_COLOR_ATTACHMENT0);
-      glReadPixels (0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rows);
-      glPixelStorei (GL_PACK_ALIGNMENT, old_pack_alignment);
-      glPixelStorei (GL_PACK_ROW_LENGTH, old_row_length);
-      glPixelStorei (GL_PACK_SKIP_PIXELS, old_skip_pixels);
-      glPixelStorei (GL_PACK_SKIP_ROWS, old_skip_rows);
-      glBindBuffer (GL_PIXEL_PACK_BUFFER, old_pack_buffer);
-      code = glGetError ();
-      if (code != GL_NO_ERROR)
-        {
-          g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
-                       /* TRANSLATORS: %s is an OpenGL error name such as GL_INVALID_OPERATION */
-                       _("Reading the image back failed (%s)"), fidac_render_gl_error_name (code));
-          ok = FALSE;
-        }
-      else
-        {
-          /* OpenGL's first row is the bottom one. */
-          for (gint r = 0; r < h; r++)
-            memcpy (out + (gsize) r * w * 4, rows + (gsize) (h - 1 - r) * w * 4, (gsize) w * 4);
-        }
+      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
+                   /* TRANSLATORS: image width × height in pixels, then a status code */
+                   _("The graphics driver cannot draw a %d × %d colour image (status 0x%x)"),
+                   w, h, status);
+      ok = FALSE;
     }
-
-  glBindFramebuffer (GL_DRAW_FRAMEBUFFER, old_draw);
-  glBindFramebuffer (GL_READ_FRAMEBUFFER, old_read);
-  glViewport (old_viewport[0], old_viewport[1], old_viewport[2], old_viewport[3]);
+  else
+    ok = fidac_mpr_renderer_draw (renderer, volume, params, error) &&
+         (labels == NULL || fidac_label_overlay_draw (self, labels, params, style, error)) &&
+         fidac_render_read_pixels (w, h, GL_RGBA, 4, out, error);
+  fidac_render_binding_restore (&saved);
   return ok;
 }

@@ -15,10 +15,7 @@
 
 #include "fidac-render.h"
 #include "fidac-render-private.h"
-#include "fidac-render-resources.h"
 #include "fidac-window-level.h"
-
-#define RESOURCE_PATH "/fr/radiologie/Fidac/render/"
 
 /* Thin plane, then the three slab modes in FidacSlabMode order. */
 #define N_SLAB_VARIANTS 4
@@ -69,61 +66,9 @@ struct _FidacMprRenderer {
   FidacMprPath last_path;
   /* Compiled on first use: most sessions never draw a slab. */
   Program  programs[N_PATHS][N_INTERPOLATIONS][N_SLAB_VARIANTS];
-  /* The offscreen target of read_gray, kept while its size does not change. */
-  GLuint   framebuffer;
-  GLuint   renderbuffer;
-  gint     target_width;
-  gint     target_height;
+  /* The offscreen target of read_gray. */
+  FidacRenderTarget target;
 };
-
-static gchar *
-load_source (const gchar *name,
-             GError     **error)
-{
-  g_autofree gchar *path = g_strconcat (RESOURCE_PATH, name, NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  gsize size;
-  const gchar *data;
-
-  /* Looked up in our own resource rather than the global table, so that nothing depends
-   * on the static library's constructor being linked in. */
-  bytes = g_resource_lookup_data (fidac_render_get_resource (), path,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &size);
-  return g_strndup (data, size);
-}
-
-static GLuint
-compile_shader (GLenum        type,
-                const gchar  *name,
-                const gchar **sources,
-                gint          n_sources,
-                GError      **error)
-{
-  GLuint shader = glCreateShader (type);
-  GLint ok = GL_FALSE;
-
-  glShaderSource (shader, n_sources, sources, NULL);
-  glCompileShader (shader);
-  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
-  if (!ok)
-    {
-      GLint length = 0;
-      g_autofree gchar *log = NULL;
-
-      glGetShaderiv (shader, GL_INFO_LOG_LENGTH, &length);
-      log = g_malloc0 (MAX (length, 1));
-      glGetShaderInfoLog (shader, MAX (length, 1), NULL, log);
-      glDeleteShader (shader);
-      g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_SHADER,
-                   /* TRANSLATORS: a shader file name, then the driver's compiler log */
-                   _("The graphics driver could not compile %s: %s"), name, log);
-      return 0;
-    }
-  return shader;
-}
 
 static gboolean ensure_program (FidacMprRenderer   *self,
                                 const gint         *axes,
@@ -146,23 +91,22 @@ fidac_mpr_renderer_new (GError **error)
     return NULL;
 
   self = g_new0 (FidacMprRenderer, 1);
-  self->fp64 = epoxy_gl_version () >= 40 || epoxy_has_gl_extension ("GL_ARB_gpu_shader_fp64");
+  self->fp64 = fidac_render_want_fp64 ();
   self->gather = epoxy_gl_version () >= 40 || epoxy_has_gl_extension ("GL_ARB_texture_gather");
   /* For tests and measurements of the OpenGL 3.3 paths on a newer driver. */
-  if (g_getenv ("FIDAC_RENDER_NO_FP64") != NULL)
-    self->fp64 = FALSE;
   if (g_getenv ("FIDAC_RENDER_NO_GATHER") != NULL)
     self->gather = FALSE;
   self->axis = g_getenv ("FIDAC_RENDER_NO_AXIS") == NULL;
-  vertex_source = load_source ("mpr.vert.glsl", error);
+  vertex_source = fidac_render_load_source ("mpr.vert.glsl", error);
   if (vertex_source == NULL)
     return NULL;
-  self->fragment_source = load_source ("mpr.frag.glsl", error);
+  self->fragment_source = fidac_render_load_source ("mpr.frag.glsl", error);
   if (self->fragment_source == NULL)
     return NULL;
 
   sources[0] = vertex_source;
-  self->vertex_shader = compile_shader (GL_VERTEX_SHADER, "mpr.vert.glsl", sources, 1, error);
+  self->vertex_shader = fidac_render_compile_shader (GL_VERTEX_SHADER, "mpr.vert.glsl",
+                                                     sources, 1, error);
   if (self->vertex_shader == 0)
     return NULL;
   /* Core profiles draw nothing without a vertex array, even an empty one. */
@@ -187,26 +131,15 @@ ensure_program (FidacMprRenderer   *self,
   g_autoptr(GString) header = NULL;
   g_autofree gchar *defines = NULL;
   const gchar *sources[2];
+  g_autofree gchar *log = NULL;
   GLuint fragment;
-  GLint ok = GL_FALSE;
 
   if (p->program != 0)
     {
       *out = p;
       return TRUE;
     }
-  header = g_string_new (NULL);
-
-  if (epoxy_gl_version () >= 40)
-    g_string_append (header, "#version 400 core\n");
-  else
-    {
-      g_string_append (header, "#version 330 core\n");
-      if (self->fp64)
-        g_string_append (header, "#extension GL_ARB_gpu_shader_fp64 : require\n");
-      if (self->gather)
-        g_string_append (header, "#extension GL_ARB_texture_gather : require\n");
-    }
+  header = fidac_render_shader_header (self->fp64, self->gather);
   g_string_append_printf (header, "#define FP64 %d\n#define GATHER %d\n#define LINEAR %d\n"
                           "#define SLAB %d\n#define AXIS %d\n", self->fp64 ? 1 : 0,
                           self->gather ? 1 : 0,
@@ -220,29 +153,15 @@ ensure_program (FidacMprRenderer   *self,
   defines = g_string_free (g_steal_pointer (&header), FALSE);
   sources[0] = defines;
   sources[1] = self->fragment_source;
-  fragment = compile_shader (GL_FRAGMENT_SHADER, "mpr.frag.glsl", sources, 2, error);
+  fragment = fidac_render_compile_shader (GL_FRAGMENT_SHADER, "mpr.frag.glsl", sources, 2,
+                                          error);
   if (fragment == 0)
     return FALSE;
 
-  p->program = glCreateProgram ();
-  glAttachShader (p->program, self->vertex_shader);
-  glAttachShader (p->program, fragment);
-  glBindFragDataLocation (p->program, 0, "color");
-  glLinkProgram (p->program);
-  glDetachShader (p->program, self->vertex_shader);
-  glDetachShader (p->program, fragment);
+  p->program = fidac_render_link_program (self->vertex_shader, fragment, &log);
   glDeleteShader (fragment);
-  glGetProgramiv (p->program, GL_LINK_STATUS, &ok);
-  if (!ok)
+  if (p->program == 0)
     {
-      GLint length = 0;
-      g_autofree gchar *log = NULL;
-
-      glGetProgramiv (p->program, GL_INFO_LOG_LENGTH, &length);
-      log = g_malloc0 (MAX (length, 1));
-      glGetProgramInfoLog (p->program, MAX (length, 1), NULL, log);
-      glDeleteProgram (p->program);
-      p->program = 0;
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_SHADER,
                    /* TRANSLATORS: %s is the driver's linker log */
                    _("The graphics driver could not link the image program: %s"), log);
@@ -294,10 +213,7 @@ fidac_mpr_renderer_free (FidacMprRenderer *self)
     glDeleteShader (self->vertex_shader);
   if (self->vertex_array != 0)
     glDeleteVertexArrays (1, &self->vertex_array);
-  if (self->framebuffer != 0)
-    glDeleteFramebuffers (1, &self->framebuffer);
-  if (self->renderbuffer != 0)
-    glDeleteRenderbuffers (1, &self->renderbuffer);
+  fidac_render_target_clear (&self->target);
   g_free (self->fragment_source);
   g_free (self);
 }
@@ -408,8 +324,8 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   gint n_samples, slab;
   gint axes[N_OWNERS];
   gboolean axis;
-  GLint old_program = 0, old_vertex_array = 0, old_active = 0, old_texture = 0;
-  GLboolean blend, depth, scissor;
+  FidacRenderState saved;
+  GLint old_texture = 0;
   GLenum code;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -439,12 +355,7 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
     return FALSE;
 
   fidac_render_clear_errors ();
-  glGetIntegerv (GL_CURRENT_PROGRAM, &old_program);
-  glGetIntegerv (GL_VERTEX_ARRAY_BINDING, &old_vertex_array);
-  glGetIntegerv (GL_ACTIVE_TEXTURE, &old_active);
-  blend = glIsEnabled (GL_BLEND);
-  depth = glIsEnabled (GL_DEPTH_TEST);
-  scissor = glIsEnabled (GL_SCISSOR_TEST);
+  fidac_render_state_save (&saved);
 
   width = MAX (params->window_width, 1.0);
 
@@ -452,21 +363,12 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   glUniform1i (p->volume, 0);
   glUniform3i (p->dims, cpu->dims[0], cpu->dims[1], cpu->dims[2]);
   glUniform2f (p->inv_size, 1.0f / cpu->dims[0], 1.0f / cpu->dims[1]);
+  fidac_render_set_plane_uniforms (self->fp64, p->origin, p->du, p->dv, m);
   if (self->fp64)
-    {
-      glUniform3d (p->origin, m[3], m[7], m[11]);
-      glUniform3d (p->du, m[0], m[4], m[8]);
-      glUniform3d (p->dv, m[1], m[5], m[9]);
-      glUniform3d (p->slab_step, slab_step[0], slab_step[1], slab_step[2]);
-    }
+    glUniform3d (p->slab_step, slab_step[0], slab_step[1], slab_step[2]);
   else
-    {
-      glUniform3f (p->origin, (gfloat) m[3], (gfloat) m[7], (gfloat) m[11]);
-      glUniform3f (p->du, (gfloat) m[0], (gfloat) m[4], (gfloat) m[8]);
-      glUniform3f (p->dv, (gfloat) m[1], (gfloat) m[5], (gfloat) m[9]);
-      glUniform3f (p->slab_step, (gfloat) slab_step[0], (gfloat) slab_step[1],
-                   (gfloat) slab_step[2]);
-    }
+    glUniform3f (p->slab_step, (gfloat) slab_step[0], (gfloat) slab_step[1],
+                 (gfloat) slab_step[2]);
   glUniform1i (p->half_samples, n_samples / 2);
   glUniform1f (p->height, (gfloat) plane->height);
   glUniform1f (p->level_lo, (gfloat) (params->window_level - 0.5));
@@ -512,15 +414,7 @@ fidac_mpr_renderer_draw (FidacMprRenderer      *self,
   glDrawArrays (GL_TRIANGLES, 0, 3);
 
   glBindTexture (GL_TEXTURE_2D_ARRAY, old_texture);
-  glActiveTexture (old_active);
-  glBindVertexArray (old_vertex_array);
-  glUseProgram (old_program);
-  if (blend)
-    glEnable (GL_BLEND);
-  if (depth)
-    glEnable (GL_DEPTH_TEST);
-  if (scissor)
-    glEnable (GL_SCISSOR_TEST);
+  fidac_render_state_restore (&saved);
 
   code = glGetError ();
   if (code != GL_NO_ERROR)
@@ -540,33 +434,16 @@ ensure_target (FidacMprRenderer *self,
                gint              height,
                GError          **error)
 {
-  GLenum status;
+  GLenum status = fidac_render_target_ensure (&self->target, GL_R8, width, height);
 
-  if (self->framebuffer != 0 && self->target_width == width && self->target_height == height)
-    return TRUE;
-
-  if (self->framebuffer == 0)
-    glGenFramebuffers (1, &self->framebuffer);
-  if (self->renderbuffer == 0)
-    glGenRenderbuffers (1, &self->renderbuffer);
-  glBindRenderbuffer (GL_RENDERBUFFER, self->renderbuffer);
-  glRenderbufferStorage (GL_RENDERBUFFER, GL_R8, width, height);
-  glBindRenderbuffer (GL_RENDERBUFFER, 0);
-  glBindFramebuffer (GL_FRAMEBUFFER, self->framebuffer);
-  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
-                             self->renderbuffer);
-  status = glCheckFramebufferStatus (GL_FRAMEBUFFER);
   if (status != GL_FRAMEBUFFER_COMPLETE)
     {
-      self->target_width = self->target_height = 0;
       g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
                    /* TRANSLATORS: image width × height in pixels, then a status code */
                    _("The graphics driver cannot draw a %d × %d grey image (status 0x%x)"),
                    width, height, status);
       return FALSE;
     }
-  self->target_width = width;
-  self->target_height = height;
   return TRUE;
 }
 
@@ -577,11 +454,8 @@ fidac_mpr_renderer_read_gray (FidacMprRenderer      *self,
                               guint8                *out,
                               GError               **error)
 {
-  GLint old_draw = 0, old_read = 0, old_viewport[4] = { 0 };
-  GLint old_pack_alignment = 0, old_pack_buffer = 0, old_row_length = 0;
-  GLint old_skip_pixels = 0, old_skip_rows = 0;
+  FidacRenderBinding saved;
   gboolean ok;
-  gint w, h;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (volume != NULL, FALSE);
@@ -591,59 +465,12 @@ fidac_mpr_renderer_read_gray (FidacMprRenderer      *self,
 
   if (!check_params (volume, params, error))
     return FALSE;
-  w = params->plane.width;
-  h = params->plane.height;
 
-  glGetIntegerv (GL_DRAW_FRAMEBUFFER_BINDING, &old_draw);
-  glGetIntegerv (GL_READ_FRAMEBUFFER_BINDING, &old_read);
-  glGetIntegerv (GL_VIEWPORT, old_viewport);
-
-  ok = ensure_target (self, w, h, error);
-  if (ok)
-    {
-      glBindFramebuffer (GL_FRAMEBUFFER, self->framebuffer);
-      ok = fidac_mpr_renderer_draw (self, volume, params, error);
-    }
-  if (ok)
-    {
-      g_autofree guint8 *rows = g_malloc ((gsize) w * h);
-      GLenum code;
-
-      glGetIntegerv (GL_PACK_ALIGNMENT, &old_pack_alignment);
-      glGetIntegerv (GL_PACK_ROW_LENGTH, &old_row_length);
-      glGetIntegerv (GL_PACK_SKIP_PIXELS, &old_skip_pixels);
-      glGetIntegerv (GL_PACK_SKIP_ROWS, &old_skip_rows);
-      glGetIntegerv (GL_PIXEL_PACK_BUFFER_BINDING, &old_pack_buffer);
-      glBindBuffer (GL_PIXEL_PACK_BUFFER, 0);
-      glPixelStorei (GL_PACK_ALIGNMENT, 1);
-      glPixelStorei (GL_PACK_ROW_LENGTH, 0);
-      glPixelStorei (GL_PACK_SKIP_PIXELS, 0);
-      glPixelStorei (GL_PACK_SKIP_ROWS, 0);
-      glReadBuffer (GL_COLOR_ATTACHMENT0);
-      glReadPixels (0, 0, w, h, GL_RED, GL_UNSIGNED_BYTE, rows);
-      glPixelStorei (GL_PACK_ALIGNMENT, old_pack_alignment);
-      glPixelStorei (GL_PACK_ROW_LENGTH, old_row_length);
-      glPixelStorei (GL_PACK_SKIP_PIXELS, old_skip_pixels);
-      glPixelStorei (GL_PACK_SKIP_ROWS, old_skip_rows);
-      glBindBuffer (GL_PIXEL_PACK_BUFFER, old_pack_buffer);
-      code = glGetError ();
-      if (code != GL_NO_ERROR)
-        {
-          g_set_error (error, FIDAC_RENDER_ERROR, FIDAC_RENDER_ERROR_FAILED,
-                       /* TRANSLATORS: %s is an OpenGL error name such as GL_INVALID_OPERATION */
-                       _("Reading the image back failed (%s)"), fidac_render_gl_error_name (code));
-          ok = FALSE;
-        }
-      else
-        {
-          /* OpenGL's first row is the bottom one. */
-          for (gint r = 0; r < h; r++)
-            memcpy (out + (gsize) r * w, rows + (gsize) (h - 1 - r) * w, w);
-        }
-    }
-
-  glBindFramebuffer (GL_DRAW_FRAMEBUFFER, old_draw);
-  glBindFramebuffer (GL_READ_FRAMEBUFFER, old_read);
-  glViewport (old_viewport[0], old_viewport[1], old_viewport[2], old_viewport[3]);
+  fidac_render_binding_save (&saved);
+  ok = ensure_target (self, params->plane.width, params->plane.height, error) &&
+       fidac_mpr_renderer_draw (self, volume, params, error) &&
+       fidac_render_read_pixels (params->plane.width, params->plane.height, GL_RED, 1, out,
+                                 error);
+  fidac_render_binding_restore (&saved);
   return ok;
 }
