@@ -17,6 +17,7 @@
 #include "fidac-render.h"
 #include "fidac-render-private.h"
 #include "fidac-test-support.h"
+#include "render-test-common.h"
 #include "fidac-window-level.h"
 
 static GdkGLContext *context;
@@ -1256,36 +1257,11 @@ static GdkGLContext *
 make_context (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkGLContext) ctx = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
+  GdkGLContext *ctx = render_test_context_new (&error);
 
-  if (display == NULL)
-    return NULL;
-  ctx = gdk_display_create_gl_context (display, &error);
   if (ctx == NULL)
-    {
-      g_test_message ("no GL context: %s", error->message);
-      return NULL;
-    }
-  gdk_gl_context_set_required_version (ctx, 3, 3);
-#if GTK_CHECK_VERSION (4, 6, 0)
-  /* Newer GTK may prefer OpenGL ES, which the render layer refuses. */
-  gdk_gl_context_set_allowed_apis (ctx, GDK_GL_API_GL);
-#endif
-  if (!gdk_gl_context_realize (ctx, &error))
-    {
-      g_test_message ("GL context not realized: %s", error->message);
-      return NULL;
-    }
-  gdk_gl_context_make_current (ctx);
-  if (!epoxy_is_desktop_gl () || epoxy_gl_version () < 33)
-    {
-      g_test_message ("GL context is %s %d", epoxy_is_desktop_gl () ? "OpenGL" : "OpenGL ES",
-                      epoxy_gl_version ());
-      gdk_gl_context_clear_current ();
-      return NULL;
-    }
-  return g_steal_pointer (&ctx);
+    g_test_message ("%s", error->message);
+  return ctx;
 }
 
 int
