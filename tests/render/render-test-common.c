@@ -50,3 +50,57 @@ render_test_context_new (GError **error)
     }
   return g_steal_pointer (&ctx);
 }
+
+GdkGLContext *
+render_test_init_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  GdkGLContext *context;
+
+  if (!gtk_init_check ())
+    return NULL;
+  context = render_test_context_new (&error);
+  if (context == NULL)
+    {
+      g_test_message ("%s", error->message);
+      return NULL;
+    }
+  g_test_message ("OpenGL %s, %s", glGetString (GL_VERSION), glGetString (GL_RENDERER));
+  return context;
+}
+
+gboolean
+render_test_have_context (GdkGLContext *context)
+{
+  if (context == NULL)
+    {
+      g_test_skip ("no OpenGL 3.3 context (no display, or OpenGL ES only)");
+      return FALSE;
+    }
+  gdk_gl_context_make_current (context);
+  return TRUE;
+}
+
+void
+render_test_target_new (gint    width,
+                        gint    height,
+                        guint  *framebuffer,
+                        guint  *renderbuffer)
+{
+  glGenRenderbuffers (1, renderbuffer);
+  glBindRenderbuffer (GL_RENDERBUFFER, *renderbuffer);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, width, height);
+  glGenFramebuffers (1, framebuffer);
+  glBindFramebuffer (GL_FRAMEBUFFER, *framebuffer);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                             *renderbuffer);
+}
+
+void
+render_test_target_free (guint framebuffer,
+                         guint renderbuffer)
+{
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers (1, &framebuffer);
+  glDeleteRenderbuffers (1, &renderbuffer);
+}

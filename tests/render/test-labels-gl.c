@@ -36,13 +36,7 @@ static FidacLabelMap *map;      /* the phantom's lesions + a painted block of cl
 static gboolean
 have_context (void)
 {
-  if (context == NULL)
-    {
-      g_test_skip ("no OpenGL 3.3 context (no display, or OpenGL ES only)");
-      return FALSE;
-    }
-  gdk_gl_context_make_current (context);
-  return TRUE;
+  return render_test_have_context (context);
 }
 
 static void
@@ -690,12 +684,7 @@ test_state_restored (void)
                                         &error));
   fidac_overlay_style_init (&style);
 
-  glGenFramebuffers (1, &fbo);
-  glGenRenderbuffers (1, &rb);
-  glBindRenderbuffer (GL_RENDERBUFFER, rb);
-  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, 48, 48);
-  glBindFramebuffer (GL_FRAMEBUFFER, fbo);
-  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+  render_test_target_new (48, 48, &fbo, &rb);
 
   glDisable (GL_BLEND);
   glBlendFunc (GL_ONE, GL_ZERO);
@@ -740,21 +729,8 @@ test_state_restored (void)
   glDisable (GL_BLEND);
   glBlendFunc (GL_ONE, GL_ZERO);
 
-  glBindFramebuffer (GL_FRAMEBUFFER, 0);
-  glDeleteFramebuffers (1, &fbo);
-  glDeleteRenderbuffers (1, &rb);
+  render_test_target_free (fbo, rb);
   g_assert_cmpuint (glGetError (), ==, GL_NO_ERROR);
-}
-
-static GdkGLContext *
-make_context (void)
-{
-  g_autoptr(GError) error = NULL;
-  GdkGLContext *ctx = render_test_context_new (&error);
-
-  if (ctx == NULL)
-    g_test_message ("%s", error->message);
-  return ctx;
 }
 
 int
@@ -766,11 +742,9 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   setup_phantom ();
 
-  if (gtk_init_check ())
-    context = make_context ();
+  context = render_test_init_context ();
   if (context != NULL)
     {
-      g_test_message ("OpenGL %s, %s", glGetString (GL_VERSION), glGetString (GL_RENDERER));
       renderer = fidac_mpr_renderer_new (&error);
       g_assert_no_error (error);
       overlay = overlay_axis = fidac_label_overlay_new (&error);

@@ -52,13 +52,7 @@ typedef struct {
 static gboolean
 have_context (void)
 {
-  if (context == NULL)
-    {
-      g_test_skip ("no OpenGL 3.3 context (no display, or OpenGL ES only)");
-      return FALSE;
-    }
-  gdk_gl_context_make_current (context);
-  return TRUE;
+  return render_test_have_context (context);
 }
 
 static FidacGLVolume *
@@ -1192,12 +1186,7 @@ test_state_restored (void)
   volume = phantom (40, 30, 20, 8.0, 12.0, 0, 0, 0, 0, 1);
   gl = upload (volume);
 
-  glGenRenderbuffers (1, &rb);
-  glBindRenderbuffer (GL_RENDERBUFFER, rb);
-  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, 64, 48);
-  glGenFramebuffers (1, &fb);
-  glBindFramebuffer (GL_FRAMEBUFFER, fb);
-  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+  render_test_target_new (64, 48, &fb, &rb);
   g_assert_cmpint (glCheckFramebufferStatus (GL_FRAMEBUFFER), ==, GL_FRAMEBUFFER_COMPLETE);
   glViewport (3, 5, 17, 19);
   glClearColor (0.0f, 1.0f, 0.0f, 1.0f);
@@ -1247,21 +1236,8 @@ test_state_restored (void)
         }
   }
 
-  glBindFramebuffer (GL_FRAMEBUFFER, 0);
-  glDeleteFramebuffers (1, &fb);
-  glDeleteRenderbuffers (1, &rb);
+  render_test_target_free (fb, rb);
   g_assert_cmpint (glGetError (), ==, GL_NO_ERROR);
-}
-
-static GdkGLContext *
-make_context (void)
-{
-  g_autoptr(GError) error = NULL;
-  GdkGLContext *ctx = render_test_context_new (&error);
-
-  if (ctx == NULL)
-    g_test_message ("%s", error->message);
-  return ctx;
 }
 
 int
@@ -1272,11 +1248,9 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
 
-  if (gtk_init_check ())
-    context = make_context ();
+  context = render_test_init_context ();
   if (context != NULL)
     {
-      g_test_message ("OpenGL %s, %s", glGetString (GL_VERSION), glGetString (GL_RENDERER));
       renderer = fidac_mpr_renderer_new (&error);
       g_assert_no_error (error);
       g_test_message ("sample positions in %s precision",
