@@ -25,11 +25,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <epoxy/gl.h>
 #include <gtk/gtk.h>
 
+#include "bench-common.h"
 #include "fidac-dicom.h"
 #include "fidac-phantom.h"
 #include "fidac-render.h"
@@ -45,57 +45,16 @@ static gboolean no_general = FALSE;
 
 static const gchar *view_names[] = { "axial", "coronal", "sagittal" };
 
-static gdouble
-rss_mb (void)
-{
-  g_autofree gchar *status = NULL;
-  const gchar *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1.0;
-  line = strstr (status, "VmRSS:");
-  if (line == NULL)
-    return -1.0;
-  return g_ascii_strtod (line + 6, NULL) / 1024.0;
-}
-
-static gdouble
-now (void)
-{
-  return g_get_monotonic_time () / (gdouble) G_USEC_PER_SEC;
-}
-
-/* Processor time of the whole process (llvmpipe's threads included): unlike wall time it
- * does not grow when other programs share the processors. */
-static gdouble
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 typedef struct {
   gdouble wall;
   gdouble cpu;
 } Timing;
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static gdouble
 median (gdouble *values,
         gint     n)
 {
-  qsort (values, n, sizeof (gdouble), compare_doubles);
+  qsort (values, n, sizeof (gdouble), bench_compare_double);
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
@@ -126,7 +85,7 @@ gl_frame (FidacMprRenderer *renderer,
           FidacMprParams    params[FIDAC_N_VIEWS],
           GLuint            framebuffers[FIDAC_N_VIEWS])
 {
-  gdouble start = now (), start_cpu = cpu_seconds ();
+  gdouble start = bench_now (), start_cpu = bench_cpu_seconds ();
 
   for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
     {
@@ -137,7 +96,7 @@ gl_frame (FidacMprRenderer *renderer,
         g_error ("%s", error->message);
     }
   glFinish ();
-  return (Timing) { now () - start, cpu_seconds () - start_cpu };
+  return (Timing) { bench_now () - start, bench_cpu_seconds () - start_cpu };
 }
 
 static Timing
@@ -146,7 +105,7 @@ cpu_frame (FidacVolume    *volume,
            gfloat         *hu,
            guint8         *gray)
 {
-  gdouble start = now (), start_cpu = cpu_seconds ();
+  gdouble start = bench_now (), start_cpu = bench_cpu_seconds ();
 
   for (FidacView view = 0; view < FIDAC_N_VIEWS; view++)
     {
@@ -158,7 +117,7 @@ cpu_frame (FidacVolume    *volume,
       fidac_reslice_window (hu, n, params[view].window_width, params[view].window_level,
                             params[view].invert, gray);
     }
-  return (Timing) { now () - start, cpu_seconds () - start_cpu };
+  return (Timing) { bench_now () - start, bench_cpu_seconds () - start_cpu };
 }
 
 /* The floor of the rasteriser: the cheapest shader that still runs per pixel (a constant
@@ -205,7 +164,7 @@ bench_floor (void)
   glViewport (0, 0, frame_size, frame_size);
   for (gint i = -1; i < n_frames; i++)
     {
-      gdouble start = now (), start_cpu = cpu_seconds ();
+      gdouble start = bench_now (), start_cpu = bench_cpu_seconds ();
 
       for (gint v = 0; v < FIDAC_N_VIEWS; v++)
         {
@@ -215,8 +174,8 @@ bench_floor (void)
       glFinish ();
       if (i >= 0)
         {
-          times[i] = now () - start;
-          cpu_times[i] = cpu_seconds () - start_cpu;
+          times[i] = bench_now () - start;
+          cpu_times[i] = bench_cpu_seconds () - start_cpu;
         }
     }
   g_print ("\nrasteriser floor (one multiply per pixel, 3 × %d²): %.1f ms wall, %.1f ms busy\n",
@@ -276,7 +235,7 @@ bench_volume (const gchar      *name,
            fidac_gl_volume_get_upload_seconds (gl),
            fidac_gl_volume_get_texture_bytes (gl) / 1e6);
   g_print ("  VmRSS: before load %.1f MB, after load %.1f MB, after upload %.1f MB\n",
-           rss_before, rss_loaded, rss_mb ());
+           rss_before, rss_loaded, bench_rss_mb ());
 
   glGenFramebuffers (FIDAC_N_VIEWS, framebuffers);
   glGenRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
@@ -373,21 +332,6 @@ bench_volume (const gchar      *name,
   glDeleteRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
 }
 
-static FidacVolume *
-load_series (const gchar *folder,
-             GError     **error)
-{
-  g_autoptr(FidacScan) scan = fidac_dicom_scan (folder, NULL, NULL, NULL, error);
-  const FidacSeriesInfo *info;
-
-  if (scan == NULL)
-    return NULL;
-  info = fidac_scan_pick (scan, NULL, error);
-  if (info == NULL)
-    return NULL;
-  return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -478,14 +422,14 @@ main (int argc, char *argv[])
     {
       g_autoptr(FidacVolume) volume = NULL;
       FidacPhantomOptions phantom;
-      gdouble before = rss_mb (), start = now (), seconds;
+      gdouble before = bench_rss_mb (), start = bench_now (), seconds;
 
       fidac_phantom_options_init (&phantom);
       volume = fidac_phantom_new (&phantom, &error);
       if (volume == NULL)
         g_error ("%s", error->message);
-      seconds = now () - start;
-      bench_volume ("phantom (generated)", volume, seconds, before, rss_mb (), renderer,
+      seconds = bench_now () - start;
+      bench_volume ("phantom (generated)", volume, seconds, before, bench_rss_mb (), renderer,
                     general);
     }
 
@@ -502,17 +446,17 @@ main (int argc, char *argv[])
           g_print ("\n%s: skipped, %s is not there\n", series[s], folder);
           continue;
         }
-      before = rss_mb ();
-      start = now ();
-      volume = load_series (folder, &error);
+      before = bench_rss_mb ();
+      start = bench_now ();
+      volume = bench_load_series (folder, &error);
       if (volume == NULL)
         {
           g_print ("\n%s: cannot load: %s\n", series[s], error->message);
           g_clear_error (&error);
           continue;
         }
-      seconds = now () - start;
-      bench_volume (series[s], volume, seconds, before, rss_mb (), renderer, general);
+      seconds = bench_now () - start;
+      bench_volume (series[s], volume, seconds, before, bench_rss_mb (), renderer, general);
     }
 
   gdk_gl_context_make_current (context);

@@ -26,92 +26,21 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <epoxy/gl.h>
 #include <gtk/gtk.h>
 
+#include "bench-common.h"
 #include "fidac-dicom.h"
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
 #include "fidac-render.h"
+#include "render-test-common.h"
 
 static gint n_dabs = 100;
 static gint n_frames = 15;
 static gint frame_size = 1024;
 static gchar *series_name = NULL;
-
-static gdouble
-now (void)
-{
-  return g_get_monotonic_time () / (gdouble) G_USEC_PER_SEC;
-}
-
-static gdouble
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-static gint
-compare_double (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static gdouble
-median (gdouble *values,
-        gint     n)
-{
-  qsort (values, n, sizeof (gdouble), compare_double);
-  return values[n / 2];
-}
-
-static gdouble
-maximum (const gdouble *values,
-         gint           n)
-{
-  gdouble m = values[0];
-
-  for (gint i = 1; i < n; i++)
-    m = MAX (m, values[i]);
-  return m;
-}
-
-static FidacVolume *
-load_series (const gchar *folder,
-             GError     **error)
-{
-  g_autoptr(FidacScan) scan = fidac_dicom_scan (folder, NULL, NULL, NULL, error);
-  const FidacSeriesInfo *info;
-
-  if (scan == NULL)
-    return NULL;
-  info = fidac_scan_pick (scan, NULL, error);
-  if (info == NULL)
-    return NULL;
-  return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
-}
-
-static void
-grid_point (const FidacVolume *volume,
-            gdouble            fx,
-            gdouble            fy,
-            gdouble            fz,
-            gdouble            out[3])
-{
-  const gdouble voxel[3] = {
-    fx * (volume->dims[0] - 1), fy * (volume->dims[1] - 1), fz * (volume->dims[2] - 1),
-  };
-
-  fidac_volume_voxel_to_patient (volume, voxel, out);
-}
 
 static void
 bench_dabs (FidacVolume     *volume,
@@ -138,18 +67,18 @@ bench_dabs (FidacVolume     *volume,
       gint k0 = 0, k1 = -1;
       gssize changed;
 
-      grid_point (volume, g_rand_boolean (rand) ? g_rand_double_range (rand, 0.2, 0.4) :
+      bench_grid_point (volume, g_rand_boolean (rand) ? g_rand_double_range (rand, 0.2, 0.4) :
                   g_rand_double_range (rand, 0.6, 0.8), g_rand_double_range (rand, 0.3, 0.6),
                   g_rand_double_range (rand, 0.2, 0.8), p);
       fidac_label_map_clear_dirty (map);
-      t0 = now ();
+      t0 = bench_now ();
       changed = fidac_paint_dab (map, volume, &brush, p, NULL, &error);
-      t1 = now ();
+      t1 = bench_now ();
       if (fidac_label_map_get_dirty (map, &k0, &k1) &&
           !fidac_gl_labels_update (labels, map, k0, k1, &error))
         g_error ("%s", error->message);
       glFinish ();
-      t2 = now ();
+      t2 = bench_now ();
       if (changed < 0)
         g_error ("%s", error->message);
       paint[d] = t1 - t0;
@@ -163,9 +92,9 @@ bench_dabs (FidacVolume     *volume,
            "max %.3f); "
            "%.0f voxels, %.1f slices sent per dab on average\n",
            shape == FIDAC_BRUSH_DISC ? "disc" : "sphere",
-           median (total, n_dabs) * 1e3, maximum (total, n_dabs) * 1e3,
-           median (paint, n_dabs) * 1e3, maximum (paint, n_dabs) * 1e3,
-           median (upload, n_dabs) * 1e3, maximum (upload, n_dabs) * 1e3,
+           bench_median (total, n_dabs) * 1e3, bench_maximum (total, n_dabs) * 1e3,
+           bench_median (paint, n_dabs) * 1e3, bench_maximum (paint, n_dabs) * 1e3,
+           bench_median (upload, n_dabs) * 1e3, bench_maximum (upload, n_dabs) * 1e3,
            (gdouble) voxels / n_dabs, (gdouble) slices / n_dabs);
 }
 
@@ -182,7 +111,7 @@ draw_frame (FidacMprRenderer        *renderer,
             const GLuint             framebuffers[FIDAC_N_VIEWS],
             const FidacOverlayStyle *style)
 {
-  gdouble start = cpu_seconds ();
+  gdouble start = bench_cpu_seconds ();
 
   for (gint v = 0; v < FIDAC_N_VIEWS; v++)
     {
@@ -196,7 +125,7 @@ draw_frame (FidacMprRenderer        *renderer,
     }
   glFinish ();
   glBindFramebuffer (GL_FRAMEBUFFER, 0);
-  return cpu_seconds () - start;
+  return bench_cpu_seconds () - start;
 }
 
 static void
@@ -233,7 +162,7 @@ bench_series (GdkGLContext *context,
       g_print ("%s: skipped, %s is absent\n", name, folder);
       return;
     }
-  volume = load_series (folder, &error);
+  volume = bench_load_series (folder, &error);
   if (volume == NULL)
     g_error ("%s: %s", name, error->message);
   g_print ("%s: %d × %d × %d voxels\n", name, volume->dims[0], volume->dims[1],
@@ -246,12 +175,12 @@ bench_series (GdkGLContext *context,
   gl_volume = fidac_gl_volume_new (volume, &error);
   if (gl_volume == NULL)
     g_error ("%s", error->message);
-  start = now ();
+  start = bench_now ();
   labels = fidac_gl_labels_new (volume, map, &error);
   if (labels == NULL)
     g_error ("%s", error->message);
   glFinish ();
-  g_print ("  label texture: %.1f ms to create (%.1f MB)\n", (now () - start) * 1e3,
+  g_print ("  label texture: %.1f ms to create (%.1f MB)\n", (bench_now () - start) * 1e3,
            fidac_volume_n_voxels (volume) / 1e6);
   renderer = fidac_mpr_renderer_new (&error);
   if (renderer == NULL)
@@ -286,7 +215,7 @@ bench_series (GdkGLContext *context,
         gdouble p[3];
 
         brush.label = 1 + i;
-        grid_point (volume, places[i][0], places[i][1], places[i][2], p);
+        bench_grid_point (volume, places[i][0], places[i][1], places[i][2], p);
         if (fidac_paint_dab (map, volume, &brush, p, NULL, &error) < 0)
           g_error ("%s", error->message);
       }
@@ -347,16 +276,16 @@ bench_series (GdkGLContext *context,
     g_print ("  the overlay runs on %.0f %% of the frame's pixels (where labels can be)\n",
              100.0 * shaded / (3.0 * frame_size * frame_size));
   }
-  grey = median (grey_times, n_frames);
-  filled = median (filled_times, n_frames);
-  outline = median (outline_times, n_frames);
+  grey = bench_median (grey_times, n_frames);
+  filled = bench_median (filled_times, n_frames);
+  outline = bench_median (outline_times, n_frames);
   g_print ("  frame of 3 views at %d², linear, thin (median processor time of %d): grey only %.1f ms; "
            "with the overlay filled %.1f ms, outlined %.1f ms\n", frame_size, n_frames,
            grey * 1e3, filled * 1e3, outline * 1e3);
   g_print ("  the same with the overlay on its general path (positions per pixel, as oblique "
            "planes): filled %.1f ms, outlined %.1f ms\n",
-           median (general_filled_times, n_frames) * 1e3,
-           median (general_outline_times, n_frames) * 1e3);
+           bench_median (general_filled_times, n_frames) * 1e3,
+           bench_median (general_outline_times, n_frames) * 1e3);
 
   glDeleteFramebuffers (FIDAC_N_VIEWS, framebuffers);
   glDeleteRenderbuffers (FIDAC_N_VIEWS, renderbuffers);
@@ -374,28 +303,11 @@ static GdkGLContext *
 make_context (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkGLContext) ctx = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
+  GdkGLContext *ctx = render_test_context_new (&error);
 
-  if (display == NULL)
-    return NULL;
-  ctx = gdk_display_create_gl_context (display, &error);
   if (ctx == NULL)
-    {
-      g_printerr ("no GL context: %s\n", error->message);
-      return NULL;
-    }
-  gdk_gl_context_set_required_version (ctx, 3, 3);
-#if GTK_CHECK_VERSION (4, 6, 0)
-  gdk_gl_context_set_allowed_apis (ctx, GDK_GL_API_GL);
-#endif
-  if (!gdk_gl_context_realize (ctx, &error))
-    {
-      g_printerr ("GL context not realized: %s\n", error->message);
-      return NULL;
-    }
-  gdk_gl_context_make_current (ctx);
-  return g_steal_pointer (&ctx);
+    g_printerr ("%s\n", error->message);
+  return ctx;
 }
 
 int

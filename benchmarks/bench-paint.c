@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-common.h"
 #include "fidac-dicom.h"
 #include "fidac-label-map.h"
 #include "fidac-lesion.h"
@@ -25,64 +26,6 @@
 #include "fidac-undo.h"
 
 static gint n_dabs = 400;
-
-static gdouble
-now (void)
-{
-  return g_get_monotonic_time () / (gdouble) G_USEC_PER_SEC;
-}
-
-static gdouble
-rss_mb (void)
-{
-  g_autofree gchar *status = NULL;
-  const gchar *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1.0;
-  line = strstr (status, "VmRSS:");
-  if (line == NULL)
-    return -1.0;
-  return g_ascii_strtod (line + 6, NULL) / 1024.0;
-}
-
-static gint
-compare_double (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static FidacVolume *
-load_series (const gchar *folder,
-             GError     **error)
-{
-  g_autoptr(FidacScan) scan = fidac_dicom_scan (folder, NULL, NULL, NULL, error);
-  const FidacSeriesInfo *info;
-
-  if (scan == NULL)
-    return NULL;
-  info = fidac_scan_pick (scan, NULL, error);
-  if (info == NULL)
-    return NULL;
-  return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
-}
-
-/* A patient point at fractions (fx, fy, fz) of the grid. */
-static void
-grid_point (const FidacVolume *volume,
-            gdouble            fx,
-            gdouble            fy,
-            gdouble            fz,
-            gdouble            out[3])
-{
-  const gdouble voxel[3] = {
-    fx * (volume->dims[0] - 1), fy * (volume->dims[1] - 1), fz * (volume->dims[2] - 1),
-  };
-
-  fidac_volume_voxel_to_patient (volume, voxel, out);
-}
 
 /* Median and maximum time of single dabs at scattered places in both lungs, each one
  * undo step, on a fresh map. */
@@ -113,17 +56,17 @@ bench_dabs (const FidacVolume *volume,
       gdouble p[3], start;
       gssize changed;
 
-      grid_point (volume, g_rand_boolean (rand) ? g_rand_double_range (rand, 0.2, 0.4) :
+      bench_grid_point (volume, g_rand_boolean (rand) ? g_rand_double_range (rand, 0.2, 0.4) :
                   g_rand_double_range (rand, 0.6, 0.8), g_rand_double_range (rand, 0.3, 0.6),
                   g_rand_double_range (rand, 0.2, 0.8), p);
-      start = now ();
+      start = bench_now ();
       fidac_undo_begin (undo);
       changed = fidac_paint_dab (map, volume, &brush, p, undo, NULL);
       fidac_undo_end (undo, NULL, NULL);
-      times[d] = now () - start;
+      times[d] = bench_now () - start;
       voxels += MAX (changed, 0);
     }
-  qsort (times, n_dabs, sizeof (gdouble), compare_double);
+  qsort (times, n_dabs, sizeof (gdouble), bench_compare_double);
   g_print ("  10 mm %-26s median %.3f ms, max %.3f ms (%d dabs, %.0f voxels each on "
            "average)\n", what, times[n_dabs / 2] * 1e3, times[n_dabs - 1] * 1e3, n_dabs,
            (gdouble) voxels / n_dabs);
@@ -147,8 +90,8 @@ bench_stroke (const FidacVolume *volume,
     {
       gdouble a[3], b[3], start, end_start;
 
-      grid_point (volume, 0.3, 0.4, 0.3 + 0.04 * round, a);
-      start = now ();
+      bench_grid_point (volume, 0.3, 0.4, 0.3 + 0.04 * round, a);
+      start = bench_now ();
       fidac_undo_begin (undo);
       changed = 0;
       for (gint s = 0; s < 20; s++)
@@ -159,12 +102,12 @@ bench_stroke (const FidacVolume *volume,
           changed += fidac_paint_segment (map, volume, &brush, a, b, undo, NULL);
           memcpy (a, b, sizeof a);
         }
-      end_start = now ();
+      end_start = bench_now ();
       fidac_undo_end (undo, NULL, NULL);
-      if (now () - start < best)
+      if (bench_now () - start < best)
         {
-          best = now () - start;
-          best_end = now () - end_start;
+          best = bench_now () - start;
+          best_end = bench_now () - end_start;
         }
     }
   g_print ("  stroke of 20 dabs, 10 mm %s: %.3f ms (closing the undo step %.3f ms), "
@@ -184,21 +127,21 @@ bench_history (const FidacVolume *volume)
   guint64 total = 0, largest = 0;
   FidacBrush brush;
 
-  rss_before = rss_mb ();
+  rss_before = bench_rss_mb ();
   /* No memory cap here: the point is what 100 such steps cost. */
   undo = fidac_undo_new (map, 100, 0);
   fidac_brush_init (&brush);
   brush.shape = FIDAC_BRUSH_SPHERE;
   brush.diameter = 30;
   brush.over = FIDAC_PAINT_OVER_ALL;
-  start = now ();
+  start = bench_now ();
   for (gint step = 0; step < 100; step++)
     {
       gdouble a[3], b[3], angle = g_rand_double_range (rand, 0, 2 * G_PI);
       gsize changed = 0;
 
       brush.label = 1 + step % 3;
-      grid_point (volume, g_rand_boolean (rand) ? 0.3 : 0.7, g_rand_double_range (rand, 0.35, 0.55),
+      bench_grid_point (volume, g_rand_boolean (rand) ? 0.3 : 0.7, g_rand_double_range (rand, 0.35, 0.55),
                   g_rand_double_range (rand, 0.2, 0.8), a);
       fidac_undo_begin (undo);
       for (gint s = 0; s < 20; s++)
@@ -215,24 +158,24 @@ bench_history (const FidacVolume *volume)
       largest = MAX (largest, changed);
     }
   g_print ("  100 strokes of a 30 mm sphere over 160 mm: %.2f s, %.0f voxels changed per "
-           "stroke (largest %" G_GUINT64_FORMAT ")\n", now () - start, (gdouble) total / 100,
+           "stroke (largest %" G_GUINT64_FORMAT ")\n", bench_now () - start, (gdouble) total / 100,
            largest);
   g_print ("  history: %u steps, %.2f MB (%.2f bytes per changed voxel); process memory "
            "+%.1f MB\n", fidac_undo_n_undo (undo), fidac_undo_get_bytes (undo) / 1048576.0,
-           (gdouble) fidac_undo_get_bytes (undo) / MAX (total, 1), rss_mb () - rss_before);
+           (gdouble) fidac_undo_get_bytes (undo) / MAX (total, 1), bench_rss_mb () - rss_before);
 
-  start = now ();
+  start = bench_now ();
   fidac_undo_undo (undo, NULL, NULL);
-  undo_time = now () - start;
-  start = now ();
+  undo_time = bench_now () - start;
+  start = bench_now ();
   fidac_undo_redo (undo, NULL, NULL);
-  redo_time = now () - start;
+  redo_time = bench_now () - start;
   g_print ("  undo of the last stroke %.3f ms, redo %.3f ms\n", undo_time * 1e3,
            redo_time * 1e3);
-  start = now ();
+  start = bench_now ();
   while (fidac_undo_undo (undo, NULL, NULL))
     ;
-  g_print ("  undo of all 100 steps %.1f ms; map empty again: %s\n", (now () - start) * 1e3,
+  g_print ("  undo of all 100 steps %.1f ms; map empty again: %s\n", (bench_now () - start) * 1e3,
            fidac_label_map_count (map, FIDAC_LABEL_NONE) ==
            (guint64) fidac_volume_n_voxels (volume) ? "yes" : "NO");
 }
@@ -264,7 +207,7 @@ main (int argc, char **argv)
   folder = g_build_filename (shared ? shared : "../shared/data", "ct", series, NULL);
   if (g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
-      volume = load_series (folder, &error);
+      volume = bench_load_series (folder, &error);
       if (volume == NULL)
         {
           g_printerr ("bench-paint: cannot load %s: %s\n", folder, error->message);

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bench-common.h"
 #include "fidac-dicom.h"
 #include "fidac-label-map.h"
 #include "fidac-lesion.h"
@@ -37,50 +38,6 @@ static gint n_strokes = 50;
 static gchar *bench_dir = NULL;
 
 static const FidacReader reader = { "Dr Bench Store", "10007777777", FIDAC_READER_ROLE_EXPERT };
-
-static gdouble
-now (void)
-{
-  return g_get_monotonic_time () / (gdouble) G_USEC_PER_SEC;
-}
-
-static gint
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static FidacVolume *
-load_series (const gchar *folder,
-             GError     **error)
-{
-  g_autoptr(FidacScan) scan = fidac_dicom_scan (folder, NULL, NULL, NULL, error);
-  const FidacSeriesInfo *info;
-
-  if (scan == NULL)
-    return NULL;
-  info = fidac_scan_pick (scan, NULL, error);
-  if (info == NULL)
-    return NULL;
-  return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
-}
-
-static void
-grid_point (const FidacVolume *volume,
-            gdouble            fx,
-            gdouble            fy,
-            gdouble            fz,
-            gdouble            out[3])
-{
-  const gdouble voxel[3] = {
-    fx * (volume->dims[0] - 1), fy * (volume->dims[1] - 1), fz * (volume->dims[2] - 1),
-  };
-
-  fidac_volume_voxel_to_patient (volume, voxel, out);
-}
 
 static goffset
 file_size (const gchar *path)
@@ -136,7 +93,7 @@ stroke (Bench      *b,
   brush.diameter = kind == STROKE_LARGE ? 30.0 : 10.0;
   brush.shape = kind == STROKE_SPHERE || kind == STROKE_LARGE ? FIDAC_BRUSH_SPHERE
                                                                : FIDAC_BRUSH_DISC;
-  grid_point (b->volume, side, g_rand_double_range (rand, 0.35, 0.6),
+  bench_grid_point (b->volume, side, g_rand_double_range (rand, 0.35, 0.6),
               g_rand_double_range (rand, 0.25, 0.6), start);
   for (gint r = 0; r < 3; r++)
     end[r] = start[r];
@@ -159,7 +116,7 @@ stroke (Bench      *b,
   for (gint r = 0; r < 3; r++)
     brush.normal[r] = normal[r];
 
-  t0 = now ();
+  t0 = bench_now ();
   fidac_undo_begin (b->undo);
   for (gint s = 0; s < 20; s++)
     {
@@ -173,7 +130,7 @@ stroke (Bench      *b,
     }
   fidac_undo_end (b->undo, &k0, &k1);
   fidac_label_map_clear_dirty (b->map);
-  t1 = now ();
+  t1 = bench_now ();
   *paint_time = t1 - t0;
 
   /* The commit of the annotation session: the step's slices, one transaction. */
@@ -184,10 +141,10 @@ stroke (Bench      *b,
   for (gint k = k0; k <= k1; k++)
     b->flags[k] = 1;
   *slices = k1 - k0 + 1;
-  t0 = now ();
+  t0 = bench_now ();
   if (!fidac_store_save_slices (b->store, b->annotation_id, b->map, b->flags, &error))
     g_error ("commit: %s", error->message);
-  return now () - t0;
+  return bench_now () - t0;
 }
 
 /* What the annotation's slices take in the database: row count and blob bytes. */
@@ -274,7 +231,7 @@ run (FidacVolume *volume)
           paint_total += paint_time;
           slice_total += slices;
         }
-      qsort (commits, n_strokes, sizeof (gdouble), compare_double);
+      qsort (commits, n_strokes, sizeof (gdouble), bench_compare_double);
       g_print ("  %-30s %10.1f %10.2f %9.2f ms %9.2f ms %10s\n", kind_names[kind],
                (gdouble) slice_total / n_strokes, paint_total * 1e3 / n_strokes,
                commits[n_strokes / 2] * 1e3, commits[n_strokes - 1] * 1e3,
@@ -310,20 +267,20 @@ run (FidacVolume *volume)
         if (fidac_label_map_slice_count (b.map, k, 0) == plane)
           continue;
         g_byte_array_set_size (out, 0);
-        t0 = now ();
+        t0 = bench_now ();
         fidac_store_encode_slice (b.map->labels + k * plane, plane, out);
-        encode += now () - t0;
-        t0 = now ();
+        encode += bench_now () - t0;
+        t0 = bench_now ();
         if (!fidac_store_decode_slice (out->data, out->len, slice, plane, &error))
           g_error ("decode: %s", error->message);
-        decode += now () - t0;
+        decode += bench_now () - t0;
         used++;
       }
-    t0 = now ();
+    t0 = bench_now ();
     fidac_label_map_touch (b.map, 0, volume->dims[2] - 1);
     g_print ("  per labelled slice: encode %.3f ms, decode %.3f ms; recount of the whole map "
              "%.2f ms\n", used > 0 ? encode * 1e3 / used : 0.0,
-             used > 0 ? decode * 1e3 / used : 0.0, (now () - t0) * 1e3);
+             used > 0 ? decode * 1e3 / used : 0.0, (bench_now () - t0) * 1e3);
   }
 
   /* Reopening the case: a fresh connection, the annotation found, every slice loaded. */
@@ -332,18 +289,18 @@ run (FidacVolume *volume)
     {
       g_autoptr(FidacStore) store = NULL;
       g_autoptr(FidacStoreAnnotation) found = NULL;
-      gdouble t0 = now (), t1;
+      gdouble t0 = bench_now (), t1;
 
       store = fidac_store_open (db, &error);
       if (store != NULL)
         found = fidac_store_get_annotation (store, volume->series_uid, &reader, FALSE, &error);
       if (found == NULL)
         g_error ("reopen: %s", error->message);
-      t1 = now ();
+      t1 = bench_now ();
       if (!fidac_store_load_labels (store, found->id, reopened, &error))
         g_error ("reopen: %s", error->message);
       best_open = MIN (best_open, t1 - t0);
-      best_load = MIN (best_load, now () - t1);
+      best_load = MIN (best_load, bench_now () - t1);
     }
   g_print ("  reopen: open + find %.2f ms, load labels %.2f ms (best of 5); %s\n",
            best_open * 1e3, best_load * 1e3,
@@ -385,14 +342,14 @@ main (int    argc,
     folder = g_build_filename (shared, "ct", "covid-ricord-000082", NULL);
   if (folder != NULL && g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
-      gdouble t0 = now ();
+      gdouble t0 = bench_now ();
 
-      volume = load_series (folder, &error);
+      volume = bench_load_series (folder, &error);
       if (volume == NULL)
         g_error ("%s: %s", folder, error->message);
       g_print ("bench-store: %s, %d x %d x %d, %.3f x %.3f x %.3f mm (loaded in %.1f s)\n",
                folder, volume->dims[0], volume->dims[1], volume->dims[2], volume->spacing[0],
-               volume->spacing[1], volume->spacing[2], now () - t0);
+               volume->spacing[1], volume->spacing[2], bench_now () - t0);
     }
   else
     {
