@@ -18,56 +18,13 @@
 #include "fidac-store.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
-
-/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
- * nothing. */
-#define WAIT_SECONDS 120
+#include "gui-test-support.h"
 
 #define UID_ALPHA "1.2.826.0.1.3680043.10.999.1001"
 #define UID_BETA  "1.2.826.0.1.3680043.10.999.1002"
 #define UID_GAMMA "1.2.826.0.1.3680043.10.999.1003"
 
 static FidacApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("never reached: %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-}
-
-static gboolean
-settled (gpointer data)
-{
-  FidacWindow *window = data;
-
-  return fidac_window_get_state (window) != FIDAC_WINDOW_STATE_LOADING &&
-         fidac_window_get_n_pending (window) == 0;
-}
-
-static gboolean
-idle (gpointer data)
-{
-  return fidac_window_get_n_pending (FIDAC_WINDOW (data)) == 0;
-}
 
 typedef struct {
   gchar       *tmp;
@@ -211,7 +168,7 @@ fixture_tear_down (Fixture       *f,
 
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_until (idle, f->window, "workers finished");
+  gui_test_wait_until (gui_test_window_idle, f->window, "workers finished");
   g_object_unref (f->window);
   g_settings_reset (settings, "reader-name");
   g_settings_reset (settings, "reader-id");
@@ -294,7 +251,7 @@ search (FidacCaseList *list,
 
   gtk_editable_set_text (GTK_EDITABLE (fidac_case_list_get_search_entry (list)), text);
   /* The entry waits a moment before it reports the change. */
-  wait_until (n_shown_is, &w, "search applied");
+  gui_test_wait_until (n_shown_is, &w, "search applied");
 }
 
 /* Tests ---------------------------------------------------------------------------------- */
@@ -416,7 +373,7 @@ test_open (Fixture       *f,
 
   gtk_widget_activate (GTK_WIDGET (row_of (f->list, uid)));
   g_assert_null (fidac_case_list_get_message (f->list));
-  wait_until (settled, f->window, "case opened");
+  gui_test_wait_until (gui_test_window_settled, f->window, "case opened");
   g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
   shown_volume = fidac_window_get_volume (f->window);
   g_assert_nonnull (shown_volume);
@@ -443,7 +400,7 @@ test_open (Fixture       *f,
   fidac_annotation_stroke_begin (annotation, normal, point, &error);
   g_assert_no_error (error);
   fidac_annotation_stroke_end (annotation);
-  wait_until (status_is_in_progress, f, "the lists show the stroke");
+  gui_test_wait_until (status_is_in_progress, f, "the lists show the stroke");
 }
 
 /* A folder of two series: the case names one, and it opens without the chooser. */
@@ -490,7 +447,7 @@ test_open_in_folder (Fixture       *f,
   fidac_case_list_refresh (f->list, &error);
   g_assert_no_error (error);
   g_assert_true (fidac_case_list_open_case (f->list, healthy->series_uid));
-  wait_until (settled, f->window, "case opened");
+  gui_test_wait_until (gui_test_window_settled, f->window, "case opened");
   g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
   shown_volume = fidac_window_get_volume (f->window);
   g_assert_cmpstr (shown_volume->series_uid, ==, healthy->series_uid);
@@ -518,7 +475,7 @@ test_popover (Fixture       *f,
   g_assert_cmpstr (accels[0], ==, "<Control>l");
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (list)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.local-cases", NULL));
-  wait_until (popover_mapped, list, "popover shown");
+  gui_test_wait_until (popover_mapped, list, "popover shown");
   text = shown (list);
   g_assert_cmpstr (text, ==, all);
 
@@ -526,7 +483,7 @@ test_popover (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (fidac_case_list_get_search_entry (list)), "synthetic");
   g_signal_emit_by_name (fidac_case_list_get_search_entry (list), "activate");
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
-  wait_until (settled, f->window, "case opened");
+  gui_test_wait_until (gui_test_window_settled, f->window, "case opened");
   g_assert_cmpstr (fidac_window_get_volume (f->window)->series_uid, ==, f->volume->series_uid);
 }
 

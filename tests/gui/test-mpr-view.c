@@ -20,10 +20,7 @@
 #include "fidac-phantom.h"
 #include "fidac-test-support.h"
 #include "fidac-viewer.h"
-
-/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
- * nothing. */
-#define WAIT_SECONDS 120
+#include "gui-test-support.h"
 
 #define VIEW_WIDTH 200
 #define VIEW_HEIGHT 160
@@ -42,44 +39,6 @@ typedef struct {
   gchar       *title;
   guint        n_toggles;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("never reached: %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-}
-
-/* Lets pending events and redraws run for a moment: only to let nothing else happen before
- * asserting that something did not change. */
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
 
 static FidacVolume *
 phantom_new (gdouble rotation,
@@ -151,7 +110,7 @@ fixture_new (FidacVolume *volume)
     }
   gtk_window_set_child (GTK_WINDOW (fixture->window), box);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (views_drawn, fixture, "the three views drawn");
+  gui_test_wait_until (views_drawn, fixture, "the three views drawn");
   for (gint v = 0; v < FIDAC_N_VIEWS; v++)
     {
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->views[v])), ==, VIEW_WIDTH);
@@ -169,7 +128,7 @@ fixture_free (Fixture *fixture)
   g_object_unref (fixture->viewer);
   g_free (fixture->title);
   g_free (fixture);
-  settle ();
+  gui_test_settle ();
 }
 
 static gboolean
@@ -197,7 +156,7 @@ compare_with_cpu (FidacMprView *view,
   gint max_diff = 0;
 
   fidac_mpr_view_request_capture (view);
-  wait_until (has_capture, view, "a captured image");
+  gui_test_wait_until (has_capture, view, "a captured image");
   captured = fidac_mpr_view_get_capture (view, &plane);
 
   fidac_mpr_get_plane (mpr, fidac_mpr_view_get_view (view), VIEW_WIDTH * scale,
@@ -445,65 +404,12 @@ test_too_large (void)
 
 #ifdef GDK_WINDOWING_X11
 
-/* With FIDAC_TEST_SCREENSHOTS=DIR, a picture of the screen for a human to look at. */
-static void
-screenshot (Fixture     *fixture,
-            const gchar *name)
-{
-  const gchar *dir = g_getenv ("FIDAC_TEST_SCREENSHOTS");
-  g_autofree gchar *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const gchar *argv[] = { "import", "-window", "root", NULL, NULL };
-
-  if (dir == NULL)
-    return;
-  settle ();
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  argv[3] = path;
-  g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-can_drive_x (void)
-{
-  g_autofree gchar *xdotool = g_find_program_in_path ("xdotool");
-
-  if (xdotool == NULL)
-    {
-      g_test_skip ("xdotool is not installed");
-      return FALSE;
-    }
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    {
-      g_test_skip ("not an X11 display: xdotool cannot drive it");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Runs xdotool with `args` (space separated; WIN stands for the window's X id). */
 static void
 xdotool (Fixture     *fixture,
          const gchar *args)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
-  g_autofree gchar *id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  g_auto(GStrv) words = g_strsplit (args, " ", -1);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *err = NULL;
-  gint status;
-
-  g_ptr_array_add (argv, (gchar *) "xdotool");
-  for (guint i = 0; words[i] != NULL; i++)
-    g_ptr_array_add (argv, g_str_equal (words[i], "WIN") ? id : words[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool %s: %s (%s)", args, error->message, err);
+  gui_test_xdotool (GTK_WIDGET (fixture->window), args);
 }
 
 /* A point of `view` (widget coordinates) in the window's X coordinates. */
@@ -574,7 +480,7 @@ point (Fixture      *fixture,
   PointerAt at = { view, x, y };
 
   move_to (fixture, view, x, y);
-  wait_until (pointer_at, &at, "the pointer seen by the view");
+  gui_test_wait_until (pointer_at, &at, "the pointer seen by the view");
 }
 
 static gint
@@ -613,8 +519,8 @@ expect_slice (Fixture     *fixture,
   g_autofree gchar *what = g_strdup_printf ("axial slice %d after %s", expected, args);
 
   xdotool (fixture, args);
-  wait_until (slice_is, &s, what);
-  settle ();
+  gui_test_wait_until (slice_is, &s, what);
+  gui_test_settle ();
   g_assert_cmpint (slice_of (fixture, FIDAC_VIEW_AXIAL), ==, expected);
 }
 
@@ -639,7 +545,7 @@ test_slices (void)
   FidacMprView *axial;
   gint s0;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   fixture = input_fixture ();
   axial = fixture->views[FIDAC_VIEW_AXIAL];
@@ -655,7 +561,7 @@ test_slices (void)
 
   /* The keys need the focus: a click gives it (and moves the crosshair in this plane only). */
   xdotool (fixture, "windowfocus WIN click 1");
-  wait_until (has_focus, axial, "the focus on the axial view");
+  gui_test_wait_until (has_focus, axial, "the focus on the axial view");
   g_assert_cmpint (slice_of (fixture, FIDAC_VIEW_AXIAL), ==, s0);
   expect_slice (fixture, "key Page_Up", s0 + 1);
   expect_slice (fixture, "key Page_Down", s0);
@@ -695,7 +601,7 @@ test_crosshair (void)
   CrosshairIs c;
   gint axial0, coronal0, sagittal0, index;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   fixture = input_fixture ();
   mpr = fidac_viewer_get_mpr (fixture->viewer);
@@ -709,7 +615,7 @@ test_crosshair (void)
   fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (60), DEV (50), c.crosshair);
   point (fixture, fixture->views[FIDAC_VIEW_AXIAL], 60, 50);
   xdotool (fixture, "click 1");
-  wait_until (crosshair_is, &c, "the crosshair at the click");
+  gui_test_wait_until (crosshair_is, &c, "the crosshair at the click");
   g_assert_cmpfloat (mpr->crosshair[2], ==, c.crosshair[2]);
   g_assert_cmpint (slice_of (fixture, FIDAC_VIEW_AXIAL), ==, axial0);
   g_assert_true (fidac_mpr_slice_at_position (mpr->volume, FIDAC_VIEW_CORONAL, c.crosshair[1], &index));
@@ -728,7 +634,7 @@ test_crosshair (void)
   move_to (fixture, fixture->views[FIDAC_VIEW_CORONAL], 130, 90);
   move_to (fixture, fixture->views[FIDAC_VIEW_CORONAL], 150, 120);
   xdotool (fixture, "mouseup 1");
-  wait_until (crosshair_is, &c, "the crosshair at the end of the drag");
+  gui_test_wait_until (crosshair_is, &c, "the crosshair at the end of the drag");
   g_assert_cmpfloat (mpr->crosshair[1], ==, c.crosshair[1]);
   g_assert_cmpint (slice_of (fixture, FIDAC_VIEW_CORONAL), ==, coronal0);
   g_assert_true (fidac_mpr_slice_at_position (mpr->volume, FIDAC_VIEW_AXIAL, c.crosshair[2], &index));
@@ -759,7 +665,7 @@ test_window_drag (void)
   Fixture *fixture;
   WindowIs w;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   fixture = input_fixture ();
   w.mpr = fidac_viewer_get_mpr (fixture->viewer);
@@ -775,7 +681,7 @@ test_window_drag (void)
   move_to (fixture, fixture->views[FIDAC_VIEW_SAGITTAL], 100, 80);
   move_to (fixture, fixture->views[FIDAC_VIEW_SAGITTAL], 120, 95);
   xdotool (fixture, "mouseup 3");
-  wait_until (window_is, &w, "the window after the right drag");
+  gui_test_wait_until (window_is, &w, "the window after the right drag");
   g_assert_cmpstr (fidac_mpr_view_get_text (fixture->views[FIDAC_VIEW_AXIAL], FIDAC_MPR_VIEW_TEXT_WINDOW),
                    ==, "W 1660 L -500");
   /* The crosshair did not move. */
@@ -832,7 +738,7 @@ test_zoom_pan_reset (void)
   ZoomIs z;
   gdouble p[3];
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   fixture = input_fixture ();
   axial = fixture->views[FIDAC_VIEW_AXIAL];
@@ -846,17 +752,17 @@ test_zoom_pan_reset (void)
   fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (50), DEV (40), p);
   z.zoom = 1.2;
   xdotool (fixture, "keydown ctrl click 4 keyup ctrl");
-  wait_until (zoom_is, &z, "zoom 1.2");
+  gui_test_wait_until (zoom_is, &z, "zoom 1.2");
   assert_screen_of (z.mpr, FIDAC_VIEW_AXIAL, p, 50, 40);
   z.zoom = 1.2 * 1.2;
   xdotool (fixture, "keydown ctrl click 4 keyup ctrl");
-  wait_until (zoom_is, &z, "zoom 1.44");
+  gui_test_wait_until (zoom_is, &z, "zoom 1.44");
   assert_screen_of (z.mpr, FIDAC_VIEW_AXIAL, p, 50, 40);
   point (fixture, axial, 150, 120);
   fidac_mpr_screen_to_patient (z.mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (150), DEV (120), p);
   z.zoom = 1.2;
   xdotool (fixture, "keydown ctrl click 5 keyup ctrl");
-  wait_until (zoom_is, &z, "zoom back to 1.2");
+  gui_test_wait_until (zoom_is, &z, "zoom back to 1.2");
   assert_screen_of (z.mpr, FIDAC_VIEW_AXIAL, p, 150, 120);
   /* The slice did not change, nor the other views. */
   g_assert_cmpint (slice_of (fixture, FIDAC_VIEW_AXIAL), ==, 20);
@@ -870,10 +776,10 @@ test_zoom_pan_reset (void)
   move_to (fixture, axial, 115, 90);
   move_to (fixture, axial, 130, 70);
   xdotool (fixture, "mouseup 2");
-  wait_until (pan_changed, &z, "a pan");
+  gui_test_wait_until (pan_changed, &z, "a pan");
   {
     /* Wait for the last position: the point under the start is under the end. */
-    gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+    gint64 deadline = g_get_monotonic_time () + GUI_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
     gdouble sx = 0, sy = 0;
 
     while (g_get_monotonic_time () < deadline)
@@ -890,12 +796,12 @@ test_zoom_pan_reset (void)
   /* R: zoom 1, no pan. */
   xdotool (fixture, "windowfocus WIN");
   gtk_widget_grab_focus (GTK_WIDGET (axial));
-  wait_until (has_focus, axial, "the focus on the axial view");
+  gui_test_wait_until (has_focus, axial, "the focus on the axial view");
   z.zoom = 1.0;
   z.pan[0] = z.pan[1] = 0.0;
   z.check_pan = TRUE;
   xdotool (fixture, "key r");
-  wait_until (zoom_is, &z, "the view reset");
+  gui_test_wait_until (zoom_is, &z, "the view reset");
   g_assert_cmpint (slice_of (fixture, FIDAC_VIEW_AXIAL), ==, 20);
   g_assert_cmpuint (fixture->n_toggles, ==, 0);
   fixture_free (fixture);
@@ -912,17 +818,17 @@ test_double_click (void)
 {
   Fixture *fixture;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   fixture = input_fixture ();
   point (fixture, fixture->views[FIDAC_VIEW_CORONAL], 70, 60);
   xdotool (fixture, "click 1");
-  settle ();
+  gui_test_settle ();
   g_assert_cmpuint (fixture->n_toggles, ==, 0);
   point (fixture, fixture->views[FIDAC_VIEW_CORONAL], 140, 90);
   xdotool (fixture, "click --repeat 2 --delay 60 1");
-  wait_until (toggled, fixture, "toggle-maximized");
-  settle ();
+  gui_test_wait_until (toggled, fixture, "toggle-maximized");
+  gui_test_settle ();
   g_assert_cmpuint (fixture->n_toggles, ==, 1);
   fixture_free (fixture);
 }
@@ -952,7 +858,7 @@ test_readout (void)
   gint16 value;
   TextIs t;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   fixture = input_fixture ();
   axial = fixture->views[FIDAC_VIEW_AXIAL];
@@ -971,7 +877,7 @@ test_readout (void)
   g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_VOXEL), ==, voxel);
   g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_PATIENT), ==, patient);
   g_test_message ("read-out at (120, 70): %s, %s, %s", hu, voxel, patient);
-  screenshot (fixture, "readout");
+  gui_test_screenshot ("readout");
 
   /* The volume is 360 mm wide in a 200 x 160 view fitted on its height: the sides are
    * outside. */
@@ -986,7 +892,7 @@ test_readout (void)
   point (fixture, fixture->views[FIDAC_VIEW_CORONAL], 100, 80);
   t.view = axial;
   t.hu = "";
-  wait_until (hu_text_is, &t, "the read-out cleared");
+  gui_test_wait_until (hu_text_is, &t, "the read-out cleared");
   g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_VOXEL), ==, "");
   fixture_free (fixture);
 }
@@ -1009,7 +915,7 @@ test_hidpi (void)
 
       g_assert_cmpint (scale_factor, ==, 2);
       assert_gl_matches (fixture, "scale 2");
-      if (!can_drive_x ())
+      if (!gui_test_can_drive_x ())
         {
           fixture_free (fixture);
           return;
@@ -1018,14 +924,14 @@ test_hidpi (void)
       fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (60), DEV (50), c.crosshair);
       point (fixture, axial, 60, 50);
       xdotool (fixture, "click 1");
-      wait_until (crosshair_is, &c, "the crosshair at the click, scale 2");
+      gui_test_wait_until (crosshair_is, &c, "the crosshair at the click, scale 2");
 
       point (fixture, axial, 120, 70);
       fidac_mpr_screen_to_patient (mpr, FIDAC_VIEW_AXIAL, DEV_W, DEV_H, DEV (120), DEV (70), p);
       g_assert_true (fidac_mpr_probe (mpr, p, ijk, &value));
       hu = g_strdup_printf ("%d HU", value);
       g_assert_cmpstr (fidac_mpr_view_get_text (axial, FIDAC_MPR_VIEW_TEXT_HU), ==, hu);
-      screenshot (fixture, "hidpi");
+      gui_test_screenshot ("hidpi");
       fixture_free (fixture);
       return;
     }

@@ -23,53 +23,12 @@
 #include "fidac-phantom.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
-
-/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
- * nothing. */
-#define WAIT_SECONDS 120
+#include "gui-test-support.h"
 
 #define WINDOW_WIDTH 1200
 #define WINDOW_HEIGHT 800
 
 static FidacApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("never reached: %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-}
-
-/* Lets pending events and redraws run for a moment: only to let nothing else happen before
- * asserting that something did not change. */
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
 
 typedef struct {
   gchar           *tmp;
@@ -80,21 +39,6 @@ typedef struct {
   FidacLesionPanel *panel;
   gint             scale;
 } Fixture;
-
-static gboolean
-settled (gpointer data)
-{
-  FidacWindow *window = data;
-
-  return fidac_window_get_state (window) != FIDAC_WINDOW_STATE_LOADING &&
-         fidac_window_get_n_pending (window) == 0;
-}
-
-static gboolean
-idle (gpointer data)
-{
-  return fidac_window_get_n_pending (FIDAC_WINDOW (data)) == 0;
-}
 
 static FidacMprView *
 view_of (Fixture   *f,
@@ -127,7 +71,7 @@ open_window (Fixture *f)
   gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
   gtk_window_present (GTK_WINDOW (f->window));
   fidac_window_open_files (f->window, &file, 1);
-  wait_until (settled, f->window, "phantom loaded");
+  gui_test_wait_until (gui_test_window_settled, f->window, "phantom loaded");
   g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
   f->viewer = fidac_window_get_viewer (f->window);
   f->annotation = fidac_viewer_get_annotation (f->viewer);
@@ -141,7 +85,7 @@ close_window (Fixture *f)
 {
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_until (idle, f->window, "workers finished");
+  gui_test_wait_until (gui_test_window_idle, f->window, "workers finished");
   g_object_unref (f->window);
   f->window = NULL;
 }
@@ -181,28 +125,10 @@ fixture_tear_down (Fixture *f)
   g_clear_pointer (&f->volume, fidac_volume_free);
   fidac_test_rmtree (f->tmp);
   g_free (f->tmp);
-  settle ();
+  gui_test_settle ();
 }
 
 /* xdotool ------------------------------------------------------------------------------- */
-
-static gboolean
-can_drive_x (void)
-{
-  g_autofree gchar *xdotool = g_find_program_in_path ("xdotool");
-
-  if (xdotool == NULL)
-    {
-      g_test_skip ("xdotool is not installed");
-      return FALSE;
-    }
-#ifdef GDK_WINDOWING_X11
-  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    return TRUE;
-#endif
-  g_test_skip ("not an X11 display: xdotool cannot drive it");
-  return FALSE;
-}
 
 #ifdef GDK_WINDOWING_X11
 
@@ -211,41 +137,7 @@ static void
 xdotool (Fixture     *f,
          const gchar *args)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
-  g_autofree gchar *id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  g_auto(GStrv) words = g_strsplit (args, " ", -1);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *err = NULL;
-  gint status;
-
-  g_ptr_array_add (argv, (gchar *) "xdotool");
-  for (guint i = 0; words[i] != NULL; i++)
-    g_ptr_array_add (argv, g_str_equal (words[i], "WIN") ? id : words[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool %s: %s (%s)", args, error->message, err);
-}
-
-/* With FIDAC_TEST_SCREENSHOTS=DIR, a picture of the screen for a human to look at. */
-static void
-screenshot (const gchar *name)
-{
-  const gchar *dir = g_getenv ("FIDAC_TEST_SCREENSHOTS");
-  g_autofree gchar *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const gchar *argv[] = { "import", "-window", "root", NULL, NULL };
-
-  if (dir == NULL)
-    return;
-  settle ();
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  argv[3] = path;
-  g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  gui_test_xdotool (GTK_WIDGET (f->window), args);
 }
 
 /* A point of `widget` (its coordinates) in the window's X coordinates. */
@@ -301,7 +193,7 @@ point (Fixture      *f,
   PointerAt at = { view, x, y };
 
   move_to (f, GTK_WIDGET (view), x, y);
-  wait_until (pointer_at, &at, "the pointer seen by the view");
+  gui_test_wait_until (pointer_at, &at, "the pointer seen by the view");
 }
 
 /* A real click in the middle of `widget`. */
@@ -310,7 +202,7 @@ click (Fixture   *f,
        GtkWidget *widget)
 {
   move_to (f, widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
-  settle ();
+  gui_test_settle ();
   xdotool (f, "click 1");
 }
 
@@ -575,10 +467,10 @@ answer_reader (Fixture *f)
       gtk_window_destroy (GTK_WINDOW (dialog));
       answered = TRUE;
     }
-  wait_until (status_saved, f, "the annotation tied to the store");
+  gui_test_wait_until (status_saved, f, "the annotation tied to the store");
   /* The dialog gone, clicks reach the window again. */
-  wait_until (one_window, NULL, "the reader dialog closed");
-  settle ();
+  gui_test_wait_until (one_window, NULL, "the reader dialog closed");
+  gui_test_settle ();
   g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Saved at each stroke for Dr Test (reviewer)");
   g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_BRUSH);
   g_assert_cmpint (fidac_annotation_get_stored_id (f->annotation), >, 0);
@@ -626,7 +518,7 @@ test_paint (gconstpointer data)
   MapIs is;
   ShowsClass shows;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   /* Read when the views make their contexts: the CPU path, as over a remote desktop. */
   if (cpu)
@@ -647,17 +539,17 @@ test_paint (gconstpointer data)
   xdotool (f, "windowfocus --sync WIN");
   gtk_widget_grab_focus (GTK_WIDGET (axial));
   xdotool (f, "key F8");
-  wait_until (ready, f, "the panel and the views on screen");
+  gui_test_wait_until (ready, f, "the panel and the views on screen");
   g_assert_true (fidac_window_get_annotation_shown (f->window));
 
   /* The brush and consolidation, clicked. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
   want.tool = FIDAC_TOOL_BRUSH;
-  wait_until (tool_is, &want, "the brush selected");
+  gui_test_wait_until (tool_is, &want, "the brush selected");
   answer_reader (f);
   click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
-  wait_until (class_is, &want, "consolidation selected");
+  gui_test_wait_until (class_is, &want, "consolidation selected");
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, "0.00 mL");
 
@@ -677,7 +569,7 @@ test_paint (gconstpointer data)
   before = copy_labels (map);
   drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy - 12.0, cx + 30.0, cy + 12.0, a, b);
   want.n_undo = 1;
-  wait_until (stroke_done, &want, "the stroke released");
+  gui_test_wait_until (stroke_done, &want, "the stroke released");
   expected = copy_labels (map);
   memcpy (expected, before, map_size (map));
   expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
@@ -689,13 +581,13 @@ test_paint (gconstpointer data)
   /* Committed on release. */
   assert_stored (f, expected);
   move_to (f, GTK_WIDGET (axial), cx + 40.0, cy + 30.0);
-  screenshot (cpu ? "paint-cpu" : "paint-gl");
+  gui_test_screenshot (cpu ? "paint-cpu" : "paint-gl");
 
   /* Every view shows it: the stroke crosses the crosshair, so the two other planes cut it. */
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
     {
       shows = (ShowsClass) { view_of (f, v), FIDAC_LESION_CONSOLIDATION, TRUE };
-      wait_until (view_shows, &shows, "the stroke drawn in every view");
+      gui_test_wait_until (view_shows, &shows, "the stroke drawn in every view");
     }
   /* Drawn by the GL overlay pass in GL mode, by the CPU otherwise. */
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
@@ -713,16 +605,16 @@ test_paint (gconstpointer data)
   painted = copy_labels (map);
   xdotool (f, "key ctrl+z");
   is = (MapIs) { map, before };
-  wait_until (map_is, &is, "the stroke undone");
+  gui_test_wait_until (map_is, &is, "the stroke undone");
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), ==, 0);
   assert_stored (f, before);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, "0.00 mL");
   shows = (ShowsClass) { view_of (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
-  wait_until (view_shows, &shows, "the stroke gone from the coronal view");
+  gui_test_wait_until (view_shows, &shows, "the stroke gone from the coronal view");
   xdotool (f, "key ctrl+shift+z");
   is = (MapIs) { map, painted };
-  wait_until (map_is, &is, "the stroke redone");
+  gui_test_wait_until (map_is, &is, "the stroke redone");
   assert_stored (f, painted);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, ml);
@@ -731,15 +623,15 @@ test_paint (gconstpointer data)
   g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 10.0);
   point (f, axial, cx + 40.0, cy - 30.0);
   xdotool (f, "keydown shift click 4 keyup shift");
-  settle ();
+  gui_test_settle ();
   g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 11.0);
   gtk_widget_grab_focus (GTK_WIDGET (axial));
-  wait_until (has_focus, axial, "the focus on the axial view");
+  gui_test_wait_until (has_focus, axial, "the focus on the axial view");
   xdotool (f, "key bracketright bracketright");
-  settle ();
+  gui_test_settle ();
   g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 13.0);
   xdotool (f, "key bracketleft");
-  settle ();
+  gui_test_settle ();
   g_assert_cmpfloat (fidac_annotation_get_diameter (f->annotation), ==, 12.0);
   g_assert_cmpfloat (gtk_spin_button_get_value (fidac_lesion_panel_get_size_spin (f->panel)), ==, 12.0);
   /* Shift+wheel with navigation still steps 10 slices: tested by test-mpr-view. */
@@ -748,10 +640,10 @@ test_paint (gconstpointer data)
    * every unlocked class across it. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_lock_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
-  wait_until (locked, &want, "consolidation locked");
+  gui_test_wait_until (locked, &want, "consolidation locked");
   click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CRAZY_PAVING)));
   want.id = FIDAC_LESION_CRAZY_PAVING;
-  wait_until (class_is, &want, "crazy-paving selected");
+  gui_test_wait_until (class_is, &want, "crazy-paving selected");
   {
     FidacBrush brush;
     guint over_label;
@@ -768,7 +660,7 @@ test_paint (gconstpointer data)
   memcpy (expected, map->labels, map_size (map));
   drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy + 12.0, cx + 30.0, cy - 12.0, a, b);
   want.n_undo = 2;
-  wait_until (stroke_done, &want, "the second stroke released");
+  gui_test_wait_until (stroke_done, &want, "the second stroke released");
   expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
   g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
   for (gsize i = 0; i < map_size (map); i++)
@@ -780,7 +672,7 @@ test_paint (gconstpointer data)
    * the same seed, range, bound and rule; Ctrl+Z takes the whole region back. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_FILL)));
   want.tool = FIDAC_TOOL_FILL;
-  wait_until (tool_is, &want, "the fill tool selected");
+  gui_test_wait_until (tool_is, &want, "the fill tool selected");
   memcpy (before, map->labels, map_size (map));
   memcpy (expected, map->labels, map_size (map));
   {
@@ -817,12 +709,12 @@ test_paint (gconstpointer data)
   }
   xdotool (f, "click 1");
   want.n_undo = 3;
-  wait_until (stroke_done, &want, "the fill done");
+  gui_test_wait_until (stroke_done, &want, "the fill done");
   g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
   assert_stored (f, expected);
   xdotool (f, "key ctrl+z");
   is = (MapIs) { map, before };
-  wait_until (map_is, &is, "the fill undone");
+  gui_test_wait_until (map_is, &is, "the fill undone");
   assert_stored (f, before);
   memcpy (expected, before, map_size (map));
 
@@ -830,7 +722,7 @@ test_paint (gconstpointer data)
    * fills the same outline; one undo step. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_LASSO)));
   want.tool = FIDAC_TOOL_LASSO;
-  wait_until (tool_is, &want, "the lasso selected");
+  gui_test_wait_until (tool_is, &want, "the lasso selected");
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(FidacLabelMap) core = fidac_label_map_new (f->volume, &error);
@@ -849,7 +741,7 @@ test_paint (gconstpointer data)
     xdotool (f, "mousedown 1");
     point (f, axial, cx + 30.0, cy - 35.0);
     point (f, axial, cx + 5.0, cy + 5.0);
-    wait_until (lasso_has, &has, "three points in the lasso");
+    gui_test_wait_until (lasso_has, &has, "three points in the lasso");
     n = axial->lasso->len / 2;
     uv = g_new (gdouble, 2 * n);
     for (guint p = 0; p < n; p++)
@@ -864,7 +756,7 @@ test_paint (gconstpointer data)
       }
     xdotool (f, "mouseup 1");
     want.n_undo = 3;
-    wait_until (stroke_done, &want, "the lasso filled");
+    gui_test_wait_until (stroke_done, &want, "the lasso filled");
 
     fidac_mpr_view_device_size (axial, &width, &height);
     fidac_mpr_get_plane (fidac_viewer_get_mpr (f->viewer), FIDAC_VIEW_AXIAL, width, height, &plane);
@@ -886,7 +778,7 @@ test_paint (gconstpointer data)
   /* Navigation again: a left click moves the crosshair and paints nothing. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
   want.tool = FIDAC_TOOL_NAVIGATE;
-  wait_until (tool_is, &want, "navigation selected");
+  gui_test_wait_until (tool_is, &want, "navigation selected");
   memcpy (expected, map->labels, map_size (map));
   {
     CrosshairIs c = { f };
@@ -894,15 +786,15 @@ test_paint (gconstpointer data)
     view_point (f, FIDAC_VIEW_AXIAL, cx + 20.0, cy + 25.0, c.crosshair);
     point (f, axial, cx + 20.0, cy + 25.0);
     xdotool (f, "click 1");
-    wait_until (crosshair_is, &c, "the crosshair at the click");
+    gui_test_wait_until (crosshair_is, &c, "the crosshair at the click");
   }
-  settle ();
+  gui_test_settle ();
   g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
   g_assert_true (fidac_annotation_can_undo (f->annotation));
 
   /* Closing the pane goes back to navigation (already there) and keeps the labels. */
   xdotool (f, "key F8");
-  settle ();
+  gui_test_settle ();
   g_assert_false (fidac_window_get_annotation_shown (f->window));
   g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
   assert_stored (f, expected);
@@ -922,7 +814,7 @@ test_paint (gconstpointer data)
 static void
 test_paint (gconstpointer data)
 {
-  can_drive_x ();
+  gui_test_can_drive_x ();
 }
 
 #endif

@@ -24,55 +24,14 @@
 #include "fidac-phantom.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
+#include "gui-test-support.h"
 
 #define CLASS FIDAC_LESION_CONSOLIDATION
-
-/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
- * nothing. */
-#define WAIT_SECONDS 120
 
 #define WINDOW_WIDTH 1200
 #define WINDOW_HEIGHT 800
 
 static FidacApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("never reached: %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-}
-
-/* Lets pending events and redraws run for a moment: only to let nothing else happen before
- * asserting that something did not change. */
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
 
 typedef struct {
   gchar           *tmp;
@@ -83,21 +42,6 @@ typedef struct {
   FidacLesionPanel *panel;
   gint             scale;
 } Fixture;
-
-static gboolean
-settled (gpointer data)
-{
-  FidacWindow *window = data;
-
-  return fidac_window_get_state (window) != FIDAC_WINDOW_STATE_LOADING &&
-         fidac_window_get_n_pending (window) == 0;
-}
-
-static gboolean
-idle (gpointer data)
-{
-  return fidac_window_get_n_pending (FIDAC_WINDOW (data)) == 0;
-}
 
 static FidacMprView *
 view_of (Fixture   *f,
@@ -130,7 +74,7 @@ open_window (Fixture *f)
   gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
   gtk_window_present (GTK_WINDOW (f->window));
   fidac_window_open_files (f->window, &file, 1);
-  wait_until (settled, f->window, "phantom loaded");
+  gui_test_wait_until (gui_test_window_settled, f->window, "phantom loaded");
   g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
   f->viewer = fidac_window_get_viewer (f->window);
   f->annotation = fidac_viewer_get_annotation (f->viewer);
@@ -144,7 +88,7 @@ close_window (Fixture *f)
 {
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_until (idle, f->window, "workers finished");
+  gui_test_wait_until (gui_test_window_idle, f->window, "workers finished");
   g_object_unref (f->window);
   f->window = NULL;
 }
@@ -184,28 +128,10 @@ fixture_tear_down (Fixture *f)
   g_clear_pointer (&f->volume, fidac_volume_free);
   fidac_test_rmtree (f->tmp);
   g_free (f->tmp);
-  settle ();
+  gui_test_settle ();
 }
 
 /* xdotool ------------------------------------------------------------------------------- */
-
-static gboolean
-can_drive_x (void)
-{
-  g_autofree gchar *xdotool = g_find_program_in_path ("xdotool");
-
-  if (xdotool == NULL)
-    {
-      g_test_skip ("xdotool is not installed");
-      return FALSE;
-    }
-#ifdef GDK_WINDOWING_X11
-  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    return TRUE;
-#endif
-  g_test_skip ("not an X11 display: xdotool cannot drive it");
-  return FALSE;
-}
 
 #ifdef GDK_WINDOWING_X11
 
@@ -214,23 +140,7 @@ static void
 xdotool (Fixture     *f,
          const gchar *args)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
-  g_autofree gchar *id = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  g_auto(GStrv) words = g_strsplit (args, " ", -1);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *err = NULL;
-  gint status;
-
-  g_ptr_array_add (argv, (gchar *) "xdotool");
-  for (guint i = 0; words[i] != NULL; i++)
-    g_ptr_array_add (argv, g_str_equal (words[i], "WIN") ? id : words[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("xdotool %s: %s (%s)", args, error->message, err);
+  gui_test_xdotool (GTK_WIDGET (f->window), args);
 }
 
 
@@ -294,10 +204,10 @@ answer_reader (Fixture *f)
       gtk_window_destroy (GTK_WINDOW (dialog));
       answered = TRUE;
     }
-  wait_until (status_saved, f, "the annotation tied to the store");
+  gui_test_wait_until (status_saved, f, "the annotation tied to the store");
   /* The dialog gone, clicks reach the window again. */
-  wait_until (one_window, NULL, "the reader dialog closed");
-  settle ();
+  gui_test_wait_until (one_window, NULL, "the reader dialog closed");
+  gui_test_settle ();
   g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Saved at each stroke for Dr Test (reviewer)");
   g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_BRUSH);
   g_assert_cmpint (fidac_annotation_get_stored_id (f->annotation), >, 0);
@@ -394,7 +304,7 @@ press (Fixture   *f,
 
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
   g_assert_true (gtk_widget_activate (GTK_WIDGET (button)));
-  wait_until (steps_are, &steps, "the edit done");
+  gui_test_wait_until (steps_are, &steps, "the edit done");
 }
 
 /* One Ctrl+Z in the window: back to `before`, bit for bit, and in the store. */
@@ -408,7 +318,7 @@ undo_key (Fixture      *f,
 
   gtk_widget_grab_focus (GTK_WIDGET (view_of (f, FIDAC_VIEW_AXIAL)));
   xdotool (f, "key ctrl+z");
-  wait_until (steps_are, &steps, "the edit undone");
+  gui_test_wait_until (steps_are, &steps, "the edit undone");
   g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
   assert_stored (f, before);
 }
@@ -446,7 +356,7 @@ check_cpu_overlay (Fixture          *f,
   gint w, h;
   guint n_coloured = 0, n_inside = 0;
 
-  wait_until (new_texture, &t, "the overlay drawn again");
+  gui_test_wait_until (new_texture, &t, "the overlay drawn again");
   w = view->label_plane.width;
   h = view->label_plane.height;
   ids = view->label_ids;
@@ -541,7 +451,7 @@ test_tools (gconstpointer data)
   gint64 cleared;
   guint frames;
 
-  if (!can_drive_x ())
+  if (!gui_test_can_drive_x ())
     return;
   if (cpu)
     g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
@@ -555,7 +465,7 @@ test_tools (gconstpointer data)
   xdotool (f, "windowfocus --sync WIN");
   gtk_widget_grab_focus (GTK_WIDGET (axial));
   xdotool (f, "key F8");
-  wait_until (ready, f, "the panel and the views on screen");
+  gui_test_wait_until (ready, f, "the panel and the views on screen");
 
   /* Without a case the edits are off; with one, on. */
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fidac_lesion_panel_get_fill_between_button (f->panel))));
@@ -642,24 +552,24 @@ test_tools (gconstpointer data)
   /* Clear class asks first: cancelled, nothing happens. */
   n_class = fidac_label_map_count (map, CLASS);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_clear_class_button (f->panel))));
-  wait_until (clear_dialog_open, f, "the confirmation of clear class");
+  gui_test_wait_until (clear_dialog_open, f, "the confirmation of clear class");
   dialog = fidac_lesion_panel_get_clear_dialog (f->panel);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (one_window, NULL, "the confirmation closed");
+  gui_test_wait_until (one_window, NULL, "the confirmation closed");
   g_assert_null (fidac_lesion_panel_get_clear_dialog (f->panel));
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 4);
   g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
 
   /* Confirmed: every voxel of the class goes, one step. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_clear_class_button (f->panel))));
-  wait_until (clear_dialog_open, f, "the confirmation of clear class");
+  gui_test_wait_until (clear_dialog_open, f, "the confirmation of clear class");
   dialog = fidac_lesion_panel_get_clear_dialog (f->panel);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Clear Consolidation?");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "clear");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (one_window, NULL, "the confirmation closed");
+  gui_test_wait_until (one_window, NULL, "the confirmation closed");
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 5);
   g_assert_cmpuint (fidac_label_map_count (map, CLASS), ==, 0);
   text = g_strdup_printf ("Voxels cleared: %" G_GUINT64_FORMAT, n_class);
@@ -676,7 +586,7 @@ test_tools (gconstpointer data)
   /* A locked class: the edits refuse, say why, and make no step. */
   fidac_annotation_set_locked (f->annotation, CLASS, TRUE);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_fill_between_button (f->panel))));
-  wait_until (message_is, (gpointer) "The class is locked: unlock it to edit it", "the refusal told");
+  gui_test_wait_until (message_is, (gpointer) "The class is locked: unlock it to edit it", "the refusal told");
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 4);
   g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
   fidac_annotation_set_locked (f->annotation, CLASS, FALSE);
@@ -691,11 +601,11 @@ test_tools (gconstpointer data)
 
       fidac_mpr_view_request_labels (axial);
       gtk_widget_queue_draw (GTK_WIDGET (axial));
-      wait_until (new_texture, &t, "the overlay drawn");
+      gui_test_wait_until (new_texture, &t, "the overlay drawn");
       old = axial->label_texture;
     }
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_outline_button (f->panel))));
-  wait_until (mode_is_outline, f, "outline mode");
+  gui_test_wait_until (mode_is_outline, f, "outline mode");
   g_assert_true (gtk_check_button_get_active (fidac_lesion_panel_get_outline_button (f->panel)));
   if (cpu)
     check_cpu_overlay (f, FIDAC_OVERLAY_OUTLINE, old);
@@ -707,14 +617,14 @@ test_tools (gconstpointer data)
     {
       FramesAfter fa = { axial, frames };
 
-      wait_until (frames_after, &fa, "the view drawn again");
+      gui_test_wait_until (frames_after, &fa, "the view drawn again");
     }
   /* The opacity is still the class's. */
   g_assert_cmpfloat (fidac_annotation_get_opacity (f->annotation, CLASS), ==, 0.5);
   old = axial->label_texture;
   frames = fidac_mpr_view_get_n_frames (axial);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_outline_button (f->panel))));
-  wait_until (mode_is_filled, f, "filled mode");
+  gui_test_wait_until (mode_is_filled, f, "filled mode");
   if (cpu)
     check_cpu_overlay (f, FIDAC_OVERLAY_FILLED, old);
   /* GL renders again; the CPU path makes a new label texture (checked above), its image
@@ -723,7 +633,7 @@ test_tools (gconstpointer data)
     {
       FramesAfter fa = { axial, frames };
 
-      wait_until (frames_after, &fa, "the view drawn again");
+      gui_test_wait_until (frames_after, &fa, "the view drawn again");
     }
 
   fixture_tear_down (f);
@@ -734,7 +644,7 @@ test_tools (gconstpointer data)
 static void
 test_tools (gconstpointer data)
 {
-  can_drive_x ();
+  gui_test_can_drive_x ();
 }
 
 #endif

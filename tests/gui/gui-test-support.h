@@ -1,0 +1,38 @@
+/* gui-test-support.h: what the GUI tests share: waiting on the main loop, the window's
+ * loading conditions, and driving the X server with xdotool.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
+ * nothing. */
+#define GUI_TEST_WAIT_SECONDS 120
+
+typedef gboolean (*GuiTestCondition) (gpointer data);
+
+void     gui_test_wait_until_for (guint             seconds,
+                                  GuiTestCondition  condition,
+                                  gpointer          data,
+                                  const gchar      *what);
+void     gui_test_wait_until     (GuiTestCondition  condition,
+                                  gpointer          data,
+                                  const gchar      *what);
+void     gui_test_settle         (void);
+
+/* Conditions on a FidacWindow. */
+gboolean gui_test_window_settled (gpointer          window);
+gboolean gui_test_window_idle    (gpointer          window);
+
+gboolean gui_test_can_drive_x    (void);
+void     gui_test_screenshot     (const gchar      *name);
+#ifdef GDK_WINDOWING_X11
+void     gui_test_xdotool        (GtkWidget        *window,
+                                  const gchar      *args);
+#endif
+
+G_END_DECLS
