@@ -392,6 +392,18 @@ fidac_annotation_set_hu_limit (FidacAnnotation *self,
   emit_changed (self, FIDAC_ANNOTATION_CHANGED_SETTINGS, -1, -1);
 }
 
+/* Visibility and lock: display settings of one class, redrawn but never stored. */
+static void
+set_class_flag (FidacAnnotation *self,
+                gboolean        *flag,
+                gboolean         value)
+{
+  if (*flag == !!value)
+    return;
+  *flag = !!value;
+  emit_changed (self, FIDAC_ANNOTATION_CHANGED_DISPLAY, -1, -1);
+}
+
 gboolean
 fidac_annotation_get_visible (FidacAnnotation *self,
                               guint            id)
@@ -409,10 +421,7 @@ fidac_annotation_set_visible (FidacAnnotation *self,
   g_return_if_fail (FIDAC_IS_ANNOTATION (self));
   g_return_if_fail (valid_class (id));
 
-  if (self->classes[id].visible == !!visible)
-    return;
-  self->classes[id].visible = !!visible;
-  emit_changed (self, FIDAC_ANNOTATION_CHANGED_DISPLAY, -1, -1);
+  set_class_flag (self, &self->classes[id].visible, visible);
 }
 
 gdouble
@@ -456,10 +465,7 @@ fidac_annotation_set_locked (FidacAnnotation *self,
   g_return_if_fail (FIDAC_IS_ANNOTATION (self));
   g_return_if_fail (valid_class (id));
 
-  if (self->classes[id].locked == !!locked)
-    return;
-  self->classes[id].locked = !!locked;
-  emit_changed (self, FIDAC_ANNOTATION_CHANGED_DISPLAY, -1, -1);
+  set_class_flag (self, &self->classes[id].locked, locked);
 }
 
 FidacOverlayMode
@@ -480,6 +486,17 @@ fidac_annotation_set_overlay_mode (FidacAnnotation  *self,
     return;
   self->overlay_mode = mode;
   emit_changed (self, FIDAC_ANNOTATION_CHANGED_DISPLAY, -1, -1);
+}
+
+static guint32
+locked_mask (FidacAnnotation *self)
+{
+  guint32 locked = 0;
+
+  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
+    if (self->classes[id].locked)
+      locked |= 1u << id;
+  return locked;
 }
 
 gboolean
@@ -507,10 +524,7 @@ fidac_annotation_get_brush (FidacAnnotation *self,
   brush->hu_max = c->hu_max;
   brush->over = self->over;
   brush->over_label = (guint8) self->over_label;
-  brush->locked = 0;
-  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
-    if (self->classes[id].locked)
-      brush->locked |= 1u << id;
+  brush->locked = locked_mask (self);
   return TRUE;
 }
 
@@ -671,6 +685,44 @@ edit_end (FidacAnnotation *self)
     }
 }
 
+/* The start of an edit on a map: no stroke left open, a fresh step, edit_end() closes it. */
+static void
+edit_open (FidacAnnotation *self)
+{
+  if (self->in_stroke)
+    fidac_annotation_stroke_end (self);
+  fidac_label_map_clear_dirty (self->map);
+  fidac_undo_begin (self->undo);
+}
+
+/* The common start of the whole-map edits: a map, then edit_open(). */
+static gboolean
+edit_begin (FidacAnnotation  *self,
+            GError          **error)
+{
+  if (self->map == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("There is no case to annotate"));
+      return FALSE;
+    }
+  edit_open (self);
+  return TRUE;
+}
+
+/* The rule of the fill and the lasso: the brush's, always drawing. */
+static void
+draw_rule (FidacAnnotation *self,
+           const gdouble    normal[3],
+           FidacFillRule   *rule)
+{
+  FidacBrush brush;
+
+  fidac_annotation_get_brush (self, normal, &brush);
+  brush.mode = FIDAC_PAINT_DRAW;
+  fidac_fill_rule_from_brush (rule, &brush);
+}
+
 gboolean
 fidac_annotation_fill (FidacAnnotation  *self,
                        const gdouble     normal[3],
@@ -680,7 +732,7 @@ fidac_annotation_fill (FidacAnnotation  *self,
 {
   FidacFillResult local;
   FidacFillRule rule;
-  FidacBrush brush;
+  const ClassState *c;
   gint seed[3], axis, hu_min, hu_max, seed_hu;
   gboolean done;
 
@@ -706,17 +758,16 @@ fidac_annotation_fill (FidacAnnotation  *self,
       return FALSE;
     }
   /* As the brush: a locked class writes nothing. */
-  if (self->classes[self->active].locked)
+  c = &self->classes[self->active];
+  if (c->locked)
     return TRUE;
-  fidac_annotation_get_brush (self, normal, &brush);
-  brush.mode = FIDAC_PAINT_DRAW;
-  fidac_fill_rule_from_brush (&rule, &brush);
+  draw_rule (self, normal, &rule);
   axis = self->shape == FIDAC_BRUSH_SPHERE ? -1 : fidac_fill_axis_for_normal (self->volume, normal);
   seed_hu = fidac_volume_get (self->volume, seed[0], seed[1], seed[2]);
-  if (brush.hu_limit)
+  if (c->hu_limit)
     {
-      hu_min = brush.hu_min;
-      hu_max = brush.hu_max;
+      hu_min = c->hu_min;
+      hu_max = c->hu_max;
     }
   else
     {
@@ -724,8 +775,7 @@ fidac_annotation_fill (FidacAnnotation  *self,
       hu_max = seed_hu + FIDAC_ANNOTATION_FILL_TOLERANCE_HU;
     }
 
-  fidac_label_map_clear_dirty (self->map);
-  fidac_undo_begin (self->undo);
+  edit_open (self);
   done = fidac_fill_region (self->map, self->volume, seed, axis, hu_min, hu_max,
                             fidac_fill_voxels_for_ml (self->volume, FIDAC_ANNOTATION_FILL_MAX_ML),
                             &rule, self->undo, result, error);
@@ -743,7 +793,6 @@ fidac_annotation_fill_lasso (FidacAnnotation  *self,
 {
   FidacFillResult local;
   FidacFillRule rule;
-  FidacBrush brush;
   g_autofree gdouble *uv = NULL;
   gdouble voxel[3];
   gint axis, slice, u_axis, v_axis;
@@ -792,45 +841,13 @@ fidac_annotation_fill_lasso (FidacAnnotation  *self,
       uv[2 * p] = voxel[u_axis];
       uv[2 * p + 1] = voxel[v_axis];
     }
-  fidac_annotation_get_brush (self, normal, &brush);
-  brush.mode = FIDAC_PAINT_DRAW;
-  fidac_fill_rule_from_brush (&rule, &brush);
+  draw_rule (self, normal, &rule);
 
-  fidac_label_map_clear_dirty (self->map);
-  fidac_undo_begin (self->undo);
+  edit_open (self);
   done = fidac_fill_polygon (self->map, self->volume, axis, slice, uv, n_points,
                              FIDAC_POLYGON_NONZERO, &rule, self->undo, result, error);
   edit_end (self);
   return done;
-}
-
-static guint32
-locked_mask (FidacAnnotation *self)
-{
-  guint32 locked = 0;
-
-  for (guint id = 1; id < FIDAC_LABEL_MAX_CLASSES; id++)
-    if (self->classes[id].locked)
-      locked |= 1u << id;
-  return locked;
-}
-
-/* The common start of the whole-map edits: a map, no stroke left open, a fresh step. */
-static gboolean
-edit_begin (FidacAnnotation  *self,
-            GError          **error)
-{
-  if (self->map == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                           _("There is no case to annotate"));
-      return FALSE;
-    }
-  if (self->in_stroke)
-    fidac_annotation_stroke_end (self);
-  fidac_label_map_clear_dirty (self->map);
-  fidac_undo_begin (self->undo);
-  return TRUE;
 }
 
 gboolean
