@@ -9,6 +9,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "fidac-test-support.h"
 #include "fidac-window-private.h"
 #include "gui-test-support.h"
 
@@ -19,22 +20,29 @@ wake_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+gboolean
+gui_test_try_until_for (guint            seconds,
+                        GuiTestCondition condition,
+                        gpointer         data)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+  gboolean reached;
+
+  while (!(reached = condition (data)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return reached;
+}
+
 void
 gui_test_wait_until_for (guint             seconds,
                          GuiTestCondition  condition,
                          gpointer          data,
                          const gchar      *what)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("never reached: %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
+  if (!gui_test_try_until_for (seconds, condition, data))
+    g_error ("never reached: %s", what);
 }
 
 void
@@ -134,3 +142,36 @@ gui_test_xdotool (GtkWidget   *window,
     g_error ("xdotool %s: %s (%s)", args, error->message, err);
 }
 #endif
+
+gchar *
+gui_test_private_cache (void)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *cache = g_dir_make_tmp ("fidac-test-cache-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  return cache;
+}
+
+FidacApplication *
+gui_test_application_new (void)
+{
+  FidacApplication *app = fidac_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* A FIDAC already running in the session must not take over the test's calls. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+  return app;
+}
+
+void
+gui_test_application_free (FidacApplication *app)
+{
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+}

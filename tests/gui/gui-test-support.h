@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "fidac-application.h"
+
 G_BEGIN_DECLS
 
 /* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
@@ -15,6 +17,9 @@ G_BEGIN_DECLS
 
 typedef gboolean (*GuiTestCondition) (gpointer data);
 
+gboolean gui_test_try_until_for  (guint             seconds,
+                                  GuiTestCondition  condition,
+                                  gpointer          data);
 void     gui_test_wait_until_for (guint             seconds,
                                   GuiTestCondition  condition,
                                   gpointer          data,
@@ -34,5 +39,12 @@ void     gui_test_screenshot     (const gchar      *name);
 void     gui_test_xdotool        (GtkWidget        *window,
                                   const gchar      *args);
 #endif
+
+/* A private cache folder (the demo's), set as XDG_CACHE_HOME; call before g_test_init(), as
+ * GLib's isolated dirs would also hide the icon theme. Remove it with fidac_test_rmtree(). */
+gchar            *gui_test_private_cache    (void);
+/* The application, registered and held, after g_test_init(). */
+FidacApplication *gui_test_application_new  (void);
+void              gui_test_application_free (FidacApplication *app);
 
 G_END_DECLS

@@ -491,18 +491,11 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  app = fidac_application_new ();
-  /* A FIDAC already running in the session must not take over the test's calls. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = gui_test_application_new ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/fidac/gui/case-list/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
@@ -513,7 +506,6 @@ main (int    argc,
   g_test_add ("/fidac/gui/case-list/popover", Fixture, NULL, fixture_set_up, test_popover, fixture_tear_down);
 
   status = g_test_run ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  gui_test_application_free (g_steal_pointer (&app));
   return status;
 }

@@ -20,6 +20,7 @@
 #include "fidac-test-support.h"
 #include "fidac-window-level.h"
 #include "fidac-window-private.h"
+#include "gui-test-support.h"
 
 /* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
  * nothing. */
@@ -31,50 +32,19 @@
 
 static FidacApplication *app;
 
-typedef gboolean (*Condition) (gpointer data);
-
 static gboolean
-wake_cb (gpointer data)
+try_until (GuiTestCondition condition,
+           gpointer         data)
 {
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-try_until (Condition condition,
-           gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean reached;
-
-  while (!(reached = condition (data)) && g_get_monotonic_time () <= deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return reached;
+  return gui_test_try_until_for (WAIT_SECONDS, condition, data);
 }
 
 static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const gchar *what)
+wait_until (GuiTestCondition  condition,
+            gpointer          data,
+            const gchar      *what)
 {
-  if (!try_until (condition, data))
-    g_error ("never reached: %s", what);
-}
-
-static gboolean
-settled (gpointer data)
-{
-  FidacWindow *window = data;
-
-  return fidac_window_get_state (window) != FIDAC_WINDOW_STATE_LOADING &&
-         fidac_window_get_n_pending (window) == 0;
-}
-
-static gboolean
-idle (gpointer data)
-{
-  return fidac_window_get_n_pending (FIDAC_WINDOW (data)) == 0;
+  gui_test_wait_until_for (WAIT_SECONDS, condition, data, what);
 }
 
 /* Views ---------------------------------------------------------------------------------- */
@@ -274,7 +244,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   file = g_file_new_for_path (folder);
   fidac_window_open_files (f->window, &file, 1);
-  wait_until (settled, f->window, "phantom loaded");
+  wait_until (gui_test_window_settled, f->window, "phantom loaded");
   g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
   wait_until (views_mapped, f->window, "views on screen");
 }
@@ -285,7 +255,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_until (idle, f->window, "workers finished");
+  wait_until (gui_test_window_idle, f->window, "workers finished");
   g_object_unref (f->window);
   /* The window took its shortcuts window and popovers with it. */
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 0);
@@ -866,7 +836,7 @@ test_details_pane (Fixture       *f,
     return;
   focus_window (f->window);
   xdotool ("key --window %lu F9", window_xid (f->window));
-  wait_until ((Condition) fidac_window_get_details_shown, f->window, "details shown by F9");
+  wait_until ((GuiTestCondition) fidac_window_get_details_shown, f->window, "details shown by F9");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-details", NULL));
   g_assert_false (fidac_window_get_details_shown (f->window));
 }
@@ -875,21 +845,13 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree gchar *cache = NULL;
   int status;
 
-  cache = g_dir_make_tmp ("fidac-test-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  cache = gui_test_private_cache ();
   g_test_init (&argc, &argv, NULL);
 
-  app = fidac_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = gui_test_application_new ();
 
 #define ADD(path, func) \
   g_test_add ("/fidac/gui/layout/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -906,8 +868,7 @@ main (int    argc,
 #undef ADD
 
   status = g_test_run ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  gui_test_application_free (g_steal_pointer (&app));
   fidac_test_rmtree (cache);
   return status;
 }

@@ -653,26 +653,19 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* xdotool drives X11: the tests run on Xvfb. */
   g_setenv ("GDK_BACKEND", "x11", FALSE);
   g_test_init (&argc, &argv, NULL);
 
-  app = fidac_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = gui_test_application_new ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_data_func ("/fidac/gui/tools/gl", GINT_TO_POINTER (FALSE), test_tools);
   g_test_add_data_func ("/fidac/gui/tools/cpu", GINT_TO_POINTER (TRUE), test_tools);
 
   status = g_test_run ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  gui_test_application_free (g_steal_pointer (&app));
   return status;
 }

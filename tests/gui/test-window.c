@@ -16,6 +16,7 @@
 #include "fidac-test-support.h"
 #include "fidac-window-level.h"
 #include "fidac-window-private.h"
+#include "gui-test-support.h"
 
 /* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
  * nothing. */
@@ -782,23 +783,13 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree gchar *cache = NULL;
   int status;
 
-  /* A private cache for the demo; GLib's isolated dirs would also hide the icon theme. */
-  cache = g_dir_make_tmp ("fidac-test-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  cache = gui_test_private_cache ();
   g_test_init (&argc, &argv, NULL);
 
-  app = fidac_application_new ();
-  /* A FIDAC already running in the session must not take over the test's calls. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = gui_test_application_new ();
 
   g_test_add_func ("/fidac/gui/format/values", test_format);
   g_test_add_func ("/fidac/gui/window/settings", test_settings);
@@ -817,8 +808,7 @@ main (int    argc,
   g_test_add_func ("/fidac/gui/window/demo", test_demo);
 
   status = g_test_run ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  gui_test_application_free (g_steal_pointer (&app));
   fidac_test_rmtree (cache);
   return status;
 }
