@@ -389,24 +389,20 @@ class_toggled_cb (GtkCheckButton   *button,
   fidac_annotation_set_class (self->annotation, row_id (button));
 }
 
+/* The eye and the lock of a class row. */
 static void
-visible_toggled_cb (GtkToggleButton  *button,
-                    FidacLesionPanel *self)
-{
-  if (self->syncing)
-    return;
-  fidac_annotation_set_visible (self->annotation, row_id (button),
-                                gtk_toggle_button_get_active (button));
-}
-
-static void
-lock_toggled_cb (GtkToggleButton  *button,
+flag_toggled_cb (GtkToggleButton  *button,
                  FidacLesionPanel *self)
 {
+  guint id;
+
   if (self->syncing)
     return;
-  fidac_annotation_set_locked (self->annotation, row_id (button),
-                               gtk_toggle_button_get_active (button));
+  id = row_id (button);
+  if (button == self->rows[id].visible)
+    fidac_annotation_set_visible (self->annotation, id, gtk_toggle_button_get_active (button));
+  else
+    fidac_annotation_set_locked (self->annotation, id, gtk_toggle_button_get_active (button));
 }
 
 static void
@@ -579,12 +575,28 @@ remove_islands_cb (GtkButton        *button,
   set_edit_message (self, text, FALSE);
 }
 
+/* The message after a clear: the count, or why nothing was cleared (cleared < 0). */
+static void
+report_cleared (FidacLesionPanel *self,
+                gint64            cleared,
+                const GError     *error)
+{
+  g_autofree gchar *text = NULL;
+
+  if (cleared < 0)
+    {
+      set_edit_message (self, error->message, TRUE);
+      return;
+    }
+  text = g_strdup_printf (_("Voxels cleared: %lld"), (long long) cleared);
+  set_edit_message (self, text, FALSE);
+}
+
 static void
 clear_slice_cb (GtkButton        *button,
                 FidacLesionPanel *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *text = NULL;
   gint axis, slice;
   gint64 cleared;
 
@@ -594,13 +606,7 @@ clear_slice_cb (GtkButton        *button,
       return;
     }
   cleared = fidac_annotation_clear_slice (self->annotation, axis, slice, &error);
-  if (cleared < 0)
-    {
-      set_edit_message (self, error->message, TRUE);
-      return;
-    }
-  text = g_strdup_printf (_("Voxels cleared: %lld"), (long long) cleared);
-  set_edit_message (self, text, FALSE);
+  report_cleared (self, cleared, error);
 }
 
 static void
@@ -612,16 +618,9 @@ clear_response_cb (AdwMessageDialog *dialog,
   if (g_str_equal (response, "clear"))
     {
       g_autoptr(GError) error = NULL;
-      g_autofree gchar *text = NULL;
       gint64 cleared = fidac_annotation_clear_class (self->annotation, &error);
 
-      if (cleared < 0)
-        {
-          set_edit_message (self, error->message, TRUE);
-          return;
-        }
-      text = g_strdup_printf (_("Voxels cleared: %lld"), (long long) cleared);
-      set_edit_message (self, text, FALSE);
+      report_cleared (self, cleared, error);
     }
 }
 
@@ -681,6 +680,20 @@ heading (const gchar *text)
   return label;
 }
 
+/* The common setup of the panel's controls: a tooltip and the handler of their signal. */
+static GtkWidget *
+control (GtkWidget        *widget,
+         const gchar      *tooltip,
+         const gchar      *signal,
+         GCallback         callback,
+         FidacLesionPanel *self,
+         GConnectFlags     flags)
+{
+  gtk_widget_set_tooltip_text (widget, tooltip);
+  g_signal_connect_data (widget, signal, callback, self, NULL, flags);
+  return widget;
+}
+
 static GtkWidget *
 build_tools (FidacLesionPanel *self)
 {
@@ -711,6 +724,19 @@ build_tools (FidacLesionPanel *self)
       gtk_box_append (GTK_BOX (box), button);
     }
   return box;
+}
+
+static GtkToggleButton *
+flag_button (FidacLesionPanel *self,
+             GtkBox           *line,
+             const gchar      *tooltip)
+{
+  GtkWidget *widget = control (gtk_toggle_button_new (), tooltip, "toggled",
+                               G_CALLBACK (flag_toggled_cb), self, 0);
+
+  gtk_widget_add_css_class (widget, "flat");
+  gtk_box_append (line, widget);
+  return GTK_TOGGLE_BUTTON (widget);
 }
 
 static GtkWidget *
@@ -751,19 +777,8 @@ build_class_row (FidacLesionPanel       *self,
   row->volume = GTK_LABEL (widget);
   gtk_box_append (GTK_BOX (line), widget);
 
-  widget = gtk_toggle_button_new ();
-  gtk_widget_set_tooltip_text (widget, _("Show this class"));
-  gtk_widget_add_css_class (widget, "flat");
-  row->visible = GTK_TOGGLE_BUTTON (widget);
-  g_signal_connect (widget, "toggled", G_CALLBACK (visible_toggled_cb), self);
-  gtk_box_append (GTK_BOX (line), widget);
-
-  widget = gtk_toggle_button_new ();
-  gtk_widget_set_tooltip_text (widget, _("Lock this class: no tool writes or erases it"));
-  gtk_widget_add_css_class (widget, "flat");
-  row->lock = GTK_TOGGLE_BUTTON (widget);
-  g_signal_connect (widget, "toggled", G_CALLBACK (lock_toggled_cb), self);
-  gtk_box_append (GTK_BOX (line), widget);
+  row->visible = flag_button (self, GTK_BOX (line), _("Show this class"));
+  row->lock = flag_button (self, GTK_BOX (line), _("Lock this class: no tool writes or erases it"));
   gtk_box_append (GTK_BOX (box), line);
 
   widget = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.0, 100.0, 5.0);
@@ -775,10 +790,12 @@ build_class_row (FidacLesionPanel       *self,
   g_signal_connect (widget, "value-changed", G_CALLBACK (opacity_changed_cb), self);
   gtk_box_append (GTK_BOX (box), widget);
 
-  g_object_set_data (G_OBJECT (row->select), "fidac-class", GUINT_TO_POINTER (lesion->id));
-  g_object_set_data (G_OBJECT (row->visible), "fidac-class", GUINT_TO_POINTER (lesion->id));
-  g_object_set_data (G_OBJECT (row->lock), "fidac-class", GUINT_TO_POINTER (lesion->id));
-  g_object_set_data (G_OBJECT (row->opacity), "fidac-class", GUINT_TO_POINTER (lesion->id));
+  {
+    gpointer widgets[] = { row->select, row->visible, row->lock, row->opacity };
+
+    for (guint w = 0; w < G_N_ELEMENTS (widgets); w++)
+      g_object_set_data (G_OBJECT (widgets[w]), "fidac-class", GUINT_TO_POINTER (lesion->id));
+  }
   return box;
 }
 
@@ -795,6 +812,19 @@ labelled (const gchar *text,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), widget);
   return box;
+}
+
+static GtkSpinButton *
+hu_spin (FidacLesionPanel *self,
+         GtkBox           *line,
+         const gchar      *tooltip)
+{
+  GtkWidget *widget = control (gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0),
+                               tooltip, "value-changed", G_CALLBACK (hu_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+
+  gtk_box_append (line, widget);
+  return GTK_SPIN_BUTTON (widget);
 }
 
 static GtkWidget *
@@ -828,27 +858,19 @@ build_brush (FidacLesionPanel *self)
   g_signal_connect (widget, "notify::selected", G_CALLBACK (over_changed_cb), self);
   gtk_box_append (GTK_BOX (box), labelled (_("Paint _over"), widget));
 
-  widget = gtk_check_button_new_with_mnemonic (_("_Limit to HU range"));
-  gtk_widget_set_tooltip_text (widget, _("Paint only voxels whose density is within the range"));
+  widget = control (gtk_check_button_new_with_mnemonic (_("_Limit to HU range")),
+                    _("Paint only voxels whose density is within the range"),
+                    "toggled", G_CALLBACK (hu_changed_cb), self, G_CONNECT_SWAPPED);
   self->hu_limit = GTK_CHECK_BUTTON (widget);
-  g_signal_connect_swapped (widget, "toggled", G_CALLBACK (hu_changed_cb), self);
   gtk_box_append (GTK_BOX (box), widget);
 
   line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  widget = gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0);
-  gtk_widget_set_tooltip_text (widget, _("Lowest HU painted"));
-  self->hu_min = GTK_SPIN_BUTTON (widget);
-  g_signal_connect_swapped (widget, "value-changed", G_CALLBACK (hu_changed_cb), self);
-  gtk_box_append (GTK_BOX (line), widget);
+  self->hu_min = hu_spin (self, GTK_BOX (line), _("Lowest HU painted"));
   gtk_box_append (GTK_BOX (line), gtk_label_new ("–"));
-  widget = gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0);
-  gtk_widget_set_tooltip_text (widget, _("Highest HU painted"));
-  self->hu_max = GTK_SPIN_BUTTON (widget);
-  g_signal_connect_swapped (widget, "value-changed", G_CALLBACK (hu_changed_cb), self);
-  gtk_box_append (GTK_BOX (line), widget);
-  widget = gtk_button_new_with_mnemonic (_("Su_ggested"));
-  gtk_widget_set_tooltip_text (widget, _("The range suggested for the active class"));
-  g_signal_connect (widget, "clicked", G_CALLBACK (hu_suggested_cb), self);
+  self->hu_max = hu_spin (self, GTK_BOX (line), _("Highest HU painted"));
+  widget = control (gtk_button_new_with_mnemonic (_("Su_ggested")),
+                    _("The range suggested for the active class"),
+                    "clicked", G_CALLBACK (hu_suggested_cb), self, 0);
   gtk_box_append (GTK_BOX (line), widget);
   gtk_box_append (GTK_BOX (box), line);
   return box;
@@ -860,20 +882,19 @@ build_edits (FidacLesionPanel *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *line, *widget;
 
-  widget = gtk_button_new_with_mnemonic (_("_Fill Between Slices"));
-  gtk_widget_set_tooltip_text (widget, _("Interpolate the active class through the empty slices "
-                                         "between its painted slices, along the main view"));
+  widget = control (gtk_button_new_with_mnemonic (_("_Fill Between Slices")),
+                    _("Interpolate the active class through the empty slices "
+                      "between its painted slices, along the main view"),
+                    "clicked", G_CALLBACK (fill_between_cb), self, 0);
   self->fill_between = GTK_BUTTON (widget);
-  g_signal_connect (widget, "clicked", G_CALLBACK (fill_between_cb), self);
   gtk_box_append (GTK_BOX (box), widget);
 
   line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  widget = gtk_button_new_with_mnemonic (_("_Remove Islands"));
-  gtk_widget_set_tooltip_text (widget, _("Remove the parts of the active class smaller than this "
-                                         "volume (mm³)"));
+  widget = control (gtk_button_new_with_mnemonic (_("_Remove Islands")),
+                    _("Remove the parts of the active class smaller than this volume (mm³)"),
+                    "clicked", G_CALLBACK (remove_islands_cb), self, 0);
   gtk_widget_set_hexpand (widget, TRUE);
   self->remove_islands = GTK_BUTTON (widget);
-  g_signal_connect (widget, "clicked", G_CALLBACK (remove_islands_cb), self);
   gtk_box_append (GTK_BOX (line), widget);
   widget = gtk_spin_button_new_with_range (0.0, 100000.0, 1.0);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (widget), 0);
@@ -885,17 +906,16 @@ build_edits (FidacLesionPanel *self)
 
   line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_set_homogeneous (GTK_BOX (line), TRUE);
-  widget = gtk_button_new_with_mnemonic (_("Clear _Slice"));
-  gtk_widget_set_tooltip_text (widget, _("Clear the active class in the main view's slice at the "
-                                         "crosshair"));
+  widget = control (gtk_button_new_with_mnemonic (_("Clear _Slice")),
+                    _("Clear the active class in the main view's slice at the crosshair"),
+                    "clicked", G_CALLBACK (clear_slice_cb), self, 0);
   self->clear_slice = GTK_BUTTON (widget);
-  g_signal_connect (widget, "clicked", G_CALLBACK (clear_slice_cb), self);
   gtk_box_append (GTK_BOX (line), widget);
-  widget = gtk_button_new_with_mnemonic (_("Clear _Class…"));
-  gtk_widget_set_tooltip_text (widget, _("Clear the active class on every slice"));
+  widget = control (gtk_button_new_with_mnemonic (_("Clear _Class…")),
+                    _("Clear the active class on every slice"),
+                    "clicked", G_CALLBACK (clear_class_cb), self, 0);
   gtk_widget_add_css_class (widget, "destructive-action");
   self->clear_class = GTK_BUTTON (widget);
-  g_signal_connect (widget, "clicked", G_CALLBACK (clear_class_cb), self);
   gtk_box_append (GTK_BOX (line), widget);
   gtk_box_append (GTK_BOX (box), line);
 
@@ -911,20 +931,22 @@ build_edits (FidacLesionPanel *self)
 static GtkWidget *
 build_history (void)
 {
+  static const struct { const gchar *icon; const gchar *action; const gchar *tooltip; } steps[] = {
+    { "edit-undo-symbolic", "win.undo", N_("Undo (Ctrl+Z)") },
+    { "edit-redo-symbolic", "win.redo", N_("Redo (Ctrl+Shift+Z)") },
+  };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *button;
 
   gtk_widget_add_css_class (box, "linked");
-  button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.undo");
-  gtk_widget_set_tooltip_text (button, _("Undo (Ctrl+Z)"));
-  gtk_widget_set_hexpand (button, TRUE);
-  gtk_box_append (GTK_BOX (box), button);
-  button = gtk_button_new_from_icon_name ("edit-redo-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.redo");
-  gtk_widget_set_tooltip_text (button, _("Redo (Ctrl+Shift+Z)"));
-  gtk_widget_set_hexpand (button, TRUE);
-  gtk_box_append (GTK_BOX (box), button);
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      GtkWidget *button = gtk_button_new_from_icon_name (steps[s].icon);
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), steps[s].action);
+      gtk_widget_set_tooltip_text (button, _(steps[s].tooltip));
+      gtk_widget_set_hexpand (button, TRUE);
+      gtk_box_append (GTK_BOX (box), button);
+    }
   return box;
 }
 
@@ -954,11 +976,11 @@ fidac_lesion_panel_constructed (GObject *object)
     }
   gtk_box_append (box, classes);
   {
-    GtkWidget *widget = gtk_check_button_new_with_mnemonic (_("_Outlines only"));
+    GtkWidget *widget = control (gtk_check_button_new_with_mnemonic (_("_Outlines only")),
+                                 _("Draw the classes as outlines instead of filled"),
+                                 "toggled", G_CALLBACK (outline_toggled_cb), self, 0);
 
-    gtk_widget_set_tooltip_text (widget, _("Draw the classes as outlines instead of filled"));
     self->outline = GTK_CHECK_BUTTON (widget);
-    g_signal_connect (widget, "toggled", G_CALLBACK (outline_toggled_cb), self);
     gtk_box_append (box, widget);
   }
   gtk_box_append (box, heading (_("Brush")));
