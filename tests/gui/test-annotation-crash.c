@@ -13,64 +13,16 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "annotation-crash-steps.h"
+#include "fidac-test-crash.h"
 #include "fidac-test-support.h"
 
 #define ROUNDS 10
 #define SEED 20261129
 
 static const gchar *child_path;
-
-typedef struct {
-  GString  *out;
-  gboolean  eof;
-} ChildOutput;
-
-/* Reads what the child wrote, waiting at most until `deadline` (monotonic µs; 0: EOF). */
-static void
-read_child (gint         fd,
-            ChildOutput *output,
-            gint64       deadline)
-{
-  while (!output->eof)
-    {
-      struct pollfd p = { fd, POLLIN, 0 };
-      gint timeout = -1;
-      gchar buffer[4096];
-      gssize n;
-
-      if (deadline > 0)
-        {
-          gint64 left = deadline - g_get_monotonic_time ();
-
-          if (left <= 0)
-            return;
-          timeout = (gint) MAX (left / 1000, 1);
-        }
-      if (poll (&p, 1, timeout) < 0)
-        {
-          g_assert_cmpint (errno, ==, EINTR);
-          continue;
-        }
-      if (p.revents == 0)
-        continue;
-      n = read (fd, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR)
-        continue;
-      g_assert_cmpint (n, >=, 0);
-      if (n == 0)
-        output->eof = TRUE;
-      else
-        g_string_append_len (output->out, buffer, n);
-    }
-}
 
 /* Steps the child reported released (its last complete "released s" gives s + 1), or
  * `first` when none. A line cut by the kill (after the last newline) is not counted. */
@@ -175,8 +127,7 @@ test_crash (void)
     {
       g_autofree gchar *first = g_strdup_printf ("%u", committed);
       const gchar *argv[] = { child_path, db, first, NULL };
-      g_autoptr(GString) out = g_string_new (NULL);
-      ChildOutput output = { out, FALSE };
+      g_autoptr(GString) out = NULL;
       g_autoptr(FidacStore) store = NULL;
       g_autoptr(FidacStoreAnnotation) annotation = NULL;
       g_autoptr(FidacLabelMap) stored = NULL;
@@ -184,33 +135,13 @@ test_crash (void)
       gint64 delay = round == 0 ? 0 : g_rand_int_range (rand, 0, 600000);
       gboolean ready = FALSE;
       guint released;
-      GPid pid;
-      gint fd;
-      gint status;
 
       /* The replay starts where the child starts: the stored map, no history. */
       g_assert_true (fidac_annotation_load_stored (replay, &crash_reader, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (fidac_annotation_get_n_undo (replay), ==, 0);
 
-      g_spawn_async_with_pipes (NULL, (gchar **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, NULL, &fd, NULL, &error);
-      g_assert_no_error (error);
-      if (delay > 0)
-        {
-          while (!output.eof && strstr (out->str, "ready\n") == NULL)
-            read_child (fd, &output, g_get_monotonic_time () + 10000);
-          read_child (fd, &output, g_get_monotonic_time () + delay);
-        }
-      /* EOF here: the child failed (its message is on stderr). */
-      g_assert_false (output.eof);
-      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
-      read_child (fd, &output, 0);
-      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-      g_assert_true (WIFSIGNALED (status));
-      g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
-      g_spawn_close_pid (pid);
-      close (fd);
+      out = fidac_test_kill_child (argv, delay);
 
       released = released_steps (out->str, committed, &ready);
       g_assert_true (ready || delay == 0);
