@@ -20,6 +20,22 @@ static const gchar *const role_names[] = { "expert", "reviewer" };
 static const gchar *const status_names[] = { "draft", "complete", "submitted" };
 static const gchar *const progress_names[] = { "not-started", "in-progress", "complete" };
 
+/* The index of `text` in `names`: FALSE when it is none of them (or NULL). */
+static gboolean
+name_index (const gchar *const *names,
+            guint               n_names,
+            const gchar        *text,
+            guint              *index)
+{
+  for (guint i = 0; text != NULL && i < n_names; i++)
+    if (g_str_equal (text, names[i]))
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 const gchar *
 fidac_reader_role_to_string (FidacReaderRole role)
 {
@@ -31,13 +47,12 @@ gboolean
 fidac_reader_role_from_string (const gchar     *text,
                                FidacReaderRole *role)
 {
-  for (guint r = 0; text != NULL && r < G_N_ELEMENTS (role_names); r++)
-    if (g_str_equal (text, role_names[r]))
-      {
-        *role = r;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!name_index (role_names, G_N_ELEMENTS (role_names), text, &index))
+    return FALSE;
+  *role = index;
+  return TRUE;
 }
 
 const gchar *
@@ -51,13 +66,12 @@ gboolean
 fidac_annotation_status_from_string (const gchar           *text,
                                      FidacAnnotationStatus *status)
 {
-  for (guint s = 0; text != NULL && s < G_N_ELEMENTS (status_names); s++)
-    if (g_str_equal (text, status_names[s]))
-      {
-        *status = s;
-        return TRUE;
-      }
-  return FALSE;
+  guint index;
+
+  if (!name_index (status_names, G_N_ELEMENTS (status_names), text, &index))
+    return FALSE;
+  *status = index;
+  return TRUE;
 }
 
 const gchar *
@@ -364,6 +378,26 @@ annotation_query_one (FidacStore    *store,
   return NULL;
 }
 
+/* The annotation of a series by one reader in one role; NULL and no error when there is none. */
+static FidacStoreAnnotation *
+find_annotation (FidacStore   *store,
+                 const gchar  *series_uid,
+                 const gchar  *reader_id,
+                 const gchar  *role,
+                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = fidac_store_prepare (store, "SELECT " ANNOTATION_COLUMNS " FROM annotations a "
+                              "WHERE series_uid = ?1 AND reader_id = ?2 AND role = ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, series_uid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reader_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
+  return annotation_query_one (store, stmt, error);
+}
+
 static gboolean
 reader_is_valid (const FidacReader  *reader,
                  GError            **error)
@@ -403,15 +437,7 @@ fidac_store_get_annotation (FidacStore        *store,
     {
       GError *local = NULL;
 
-      stmt = fidac_store_prepare (store, "SELECT " ANNOTATION_COLUMNS " FROM annotations a "
-                                  "WHERE series_uid = ?1 AND reader_id = ?2 AND role = ?3",
-                                  error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, series_uid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, reader->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
-      found = annotation_query_one (store, stmt, &local);
+      found = find_annotation (store, series_uid, reader->id, role, &local);
       if (found == NULL && local == NULL)
         g_set_error (&local, FIDAC_STORE_ERROR, FIDAC_STORE_ERROR_NOT_FOUND,
                      _("No annotation of series %s by %s (%s) in the local database"),
@@ -452,17 +478,9 @@ fidac_store_get_annotation (FidacStore        *store,
     goto fail;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = fidac_store_prepare (store, "SELECT " ANNOTATION_COLUMNS " FROM annotations a "
-                              "WHERE series_uid = ?1 AND reader_id = ?2 AND role = ?3", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, series_uid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, reader->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, role, -1, SQLITE_STATIC);
-  found = annotation_query_one (store, stmt, error);
+  found = find_annotation (store, series_uid, reader->id, role, error);
   if (found == NULL)
     goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
   if (!fidac_store_commit (store, error))
     return NULL;
   return g_steal_pointer (&found);
