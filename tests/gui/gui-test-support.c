@@ -4,11 +4,14 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "fidac-mpr-view-private.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
 #include "gui-test-support.h"
@@ -140,6 +143,63 @@ gui_test_xdotool (GtkWidget   *window,
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("xdotool %s: %s (%s)", args, error->message, err);
+}
+
+void
+gui_test_move_to (GtkWidget *window,
+                  gint       scale,
+                  GtkWidget *widget,
+                  gdouble    x,
+                  gdouble    y)
+{
+  g_autofree gchar *args = NULL;
+  gdouble tx, ty, sx, sy;
+
+#if GTK_CHECK_VERSION (4, 12, 0)
+  graphene_point_t out;
+
+  g_assert_true (gtk_widget_compute_point (widget, window,
+                                           &GRAPHENE_POINT_INIT ((gfloat) x, (gfloat) y), &out));
+  tx = out.x;
+  ty = out.y;
+#else
+  g_assert_true (gtk_widget_translate_coordinates (widget, window, x, y, &tx, &ty));
+#endif
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
+  /* X counts device pixels. */
+  args = g_strdup_printf ("mousemove --window WIN %ld %ld", lround ((tx + sx) * scale),
+                          lround ((ty + sy) * scale));
+  gui_test_xdotool (window, args);
+}
+
+typedef struct {
+  FidacMprView *view;
+  gdouble       x;
+  gdouble       y;
+} PointerAt;
+
+static gboolean
+pointer_at (gpointer data)
+{
+  PointerAt *at = data;
+
+  /* GTK takes the position to the widget through single precision transforms: views away
+   * from the window's origin see 109.99999 for 110. */
+  return at->view->has_pointer && fabs (at->view->pointer_x - at->x) < 1e-3 &&
+         fabs (at->view->pointer_y - at->y) < 1e-3;
+}
+
+void
+gui_test_point (GtkWidget    *window,
+                gint          scale,
+                FidacMprView *view,
+                gdouble       x,
+                gdouble       y)
+{
+  PointerAt at = { view, x, y };
+
+  gui_test_move_to (window, scale, GTK_WIDGET (view), x, y);
+  gui_test_wait_until (pointer_at, &at, "the pointer seen by the view");
 }
 #endif
 

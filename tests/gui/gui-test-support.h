@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "fidac-application.h"
+#include "fidac-mpr-view.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,19 @@ void     gui_test_screenshot     (const gchar      *name);
 #ifdef GDK_WINDOWING_X11
 void     gui_test_xdotool        (GtkWidget        *window,
                                   const gchar      *args);
+/* Moves the pointer to (x, y) of `widget` (its logical coordinates); `scale` is the window's
+ * scale factor, X counting device pixels. */
+void     gui_test_move_to        (GtkWidget        *window,
+                                  gint              scale,
+                                  GtkWidget        *widget,
+                                  gdouble           x,
+                                  gdouble           y);
+/* Moves the pointer there and waits until the view has seen it. */
+void     gui_test_point          (GtkWidget        *window,
+                                  gint              scale,
+                                  FidacMprView     *view,
+                                  gdouble           x,
+                                  gdouble           y);
 #endif
 
 /* A private cache folder (the demo's), set as XDG_CACHE_HOME; call before g_test_init(), as

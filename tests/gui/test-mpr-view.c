@@ -412,75 +412,22 @@ xdotool (Fixture     *fixture,
   gui_test_xdotool (GTK_WIDGET (fixture->window), args);
 }
 
-/* A point of `view` (widget coordinates) in the window's X coordinates. */
-static void
-window_point (Fixture      *fixture,
-              FidacMprView *view,
-              gdouble       x,
-              gdouble       y,
-              gint         *wx,
-              gint         *wy)
-{
-  gdouble tx, ty, sx, sy;
-
-#if GTK_CHECK_VERSION (4, 12, 0)
-  graphene_point_t out;
-
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), fixture->window,
-                                           &GRAPHENE_POINT_INIT ((gfloat) x, (gfloat) y), &out));
-  tx = out.x;
-  ty = out.y;
-#else
-  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (view), fixture->window, x, y, &tx, &ty));
-#endif
-  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
-  /* X counts device pixels. */
-  *wx = (gint) lround ((tx + sx) * scale_factor);
-  *wy = (gint) lround ((ty + sy) * scale_factor);
-}
-
 static void
 move_to (Fixture      *fixture,
          FidacMprView *view,
          gdouble       x,
          gdouble       y)
 {
-  g_autofree gchar *args = NULL;
-  gint wx, wy;
-
-  window_point (fixture, view, x, y, &wx, &wy);
-  args = g_strdup_printf ("mousemove --window WIN %d %d", wx, wy);
-  xdotool (fixture, args);
+  gui_test_move_to (fixture->window, scale_factor, GTK_WIDGET (view), x, y);
 }
 
-typedef struct {
-  FidacMprView *view;
-  gdouble       x;
-  gdouble       y;
-} PointerAt;
-
-static gboolean
-pointer_at (gpointer data)
-{
-  PointerAt *at = data;
-
-  /* GTK takes the position to the widget through single precision transforms: views away
-   * from the window's origin see 109.99999 for 110. */
-  return at->view->has_pointer && fabs (at->view->pointer_x - at->x) < 1e-3 &&
-         fabs (at->view->pointer_y - at->y) < 1e-3;
-}
-
-/* Moves the pointer there and waits until the view has seen it. */
 static void
 point (Fixture      *fixture,
        FidacMprView *view,
        gdouble       x,
        gdouble       y)
 {
-  PointerAt at = { view, x, y };
-
-  move_to (fixture, view, x, y);
-  gui_test_wait_until (pointer_at, &at, "the pointer seen by the view");
+  gui_test_point (fixture->window, scale_factor, view, x, y);
 }
 
 static gint

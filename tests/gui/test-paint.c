@@ -23,110 +23,12 @@
 #include "fidac-phantom.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
+#include "gui-test-phantom.h"
 #include "gui-test-support.h"
-
-#define WINDOW_WIDTH 1200
-#define WINDOW_HEIGHT 800
 
 static FidacApplication *app;
 
-typedef struct {
-  gchar           *tmp;
-  FidacVolume     *volume;
-  FidacWindow     *window;
-  FidacViewer     *viewer;
-  FidacAnnotation *annotation;
-  FidacLesionPanel *panel;
-  gint             scale;
-} Fixture;
-
-static FidacMprView *
-view_of (Fixture   *f,
-         FidacView  view)
-{
-  return fidac_mpr_layout_get_view (fidac_window_get_layout (f->window), view);
-}
-
-static gboolean
-ready (gpointer data)
-{
-  Fixture *f = data;
-
-  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
-    if (!gtk_widget_get_mapped (GTK_WIDGET (view_of (f, v))) ||
-        fidac_mpr_view_get_n_frames (view_of (f, v)) == 0)
-      return FALSE;
-  return gtk_widget_get_mapped (GTK_WIDGET (f->panel)) &&
-         gtk_widget_get_width (GTK_WIDGET (f->panel)) > 0;
-}
-
-/* A window showing the phantom written in f->tmp. */
-static void
-open_window (Fixture *f)
-{
-  g_autofree gchar *folder = g_build_filename (f->tmp, "phantom", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-
-  f->window = fidac_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  gtk_window_present (GTK_WINDOW (f->window));
-  fidac_window_open_files (f->window, &file, 1);
-  gui_test_wait_until (gui_test_window_settled, f->window, "phantom loaded");
-  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
-  f->viewer = fidac_window_get_viewer (f->window);
-  f->annotation = fidac_viewer_get_annotation (f->viewer);
-  f->panel = fidac_window_get_lesion_panel (f->window);
-  g_assert_nonnull (fidac_annotation_get_map (f->annotation));
-  f->scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
-}
-
-static void
-close_window (Fixture *f)
-{
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  gui_test_wait_until (gui_test_window_idle, f->window, "workers finished");
-  g_object_unref (f->window);
-  f->window = NULL;
-}
-
-static void
-fixture_set_up (Fixture *f)
-{
-  FidacPhantomOptions phantom;
-  FidacDicomWriteOptions options;
-  g_autofree gchar *folder = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->tmp = fidac_test_mkdtemp ();
-  /* The store of this test alone (read when a window opens it). */
-  g_setenv ("FIDAC_DATA_DIR", f->tmp, TRUE);
-  fidac_phantom_options_init (&phantom);
-  phantom.columns = 96;
-  phantom.rows = 80;
-  phantom.slices = 24;
-  phantom.pixel_spacing = 2.0;
-  phantom.slice_spacing = 4.0;
-  f->volume = fidac_phantom_new (&phantom, &error);
-  g_assert_no_error (error);
-  folder = g_build_filename (f->tmp, "phantom", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
-  g_assert_no_error (error);
-
-  open_window (f);
-}
-static void
-fixture_tear_down (Fixture *f)
-{
-  if (f->window != NULL)
-    close_window (f);
-  g_clear_pointer (&f->volume, fidac_volume_free);
-  fidac_test_rmtree (f->tmp);
-  g_free (f->tmp);
-  gui_test_settle ();
-}
+typedef GuiTestPhantom Fixture;
 
 /* xdotool ------------------------------------------------------------------------------- */
 
@@ -140,60 +42,22 @@ xdotool (Fixture     *f,
   gui_test_xdotool (GTK_WIDGET (f->window), args);
 }
 
-/* A point of `widget` (its coordinates) in the window's X coordinates. */
 static void
 move_to (Fixture   *f,
          GtkWidget *widget,
          gdouble    x,
          gdouble    y)
 {
-  g_autofree gchar *args = NULL;
-  gdouble tx, ty, sx, sy;
-
-#if GTK_CHECK_VERSION (4, 12, 0)
-  graphene_point_t out;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
-                                           &GRAPHENE_POINT_INIT ((gfloat) x, (gfloat) y), &out));
-  tx = out.x;
-  ty = out.y;
-#else
-  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (f->window), x, y, &tx, &ty));
-#endif
-  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
-  /* X counts device pixels. */
-  args = g_strdup_printf ("mousemove --window WIN %ld %ld", lround ((tx + sx) * f->scale),
-                          lround ((ty + sy) * f->scale));
-  xdotool (f, args);
+  gui_test_move_to (GTK_WIDGET (f->window), f->scale, widget, x, y);
 }
 
-typedef struct {
-  FidacMprView *view;
-  gdouble       x;
-  gdouble       y;
-} PointerAt;
-
-static gboolean
-pointer_at (gpointer data)
-{
-  PointerAt *at = data;
-
-  /* GTK's positions pass through single precision transforms (109.99999 for 110). */
-  return at->view->has_pointer && fabs (at->view->pointer_x - at->x) < 1e-3 &&
-         fabs (at->view->pointer_y - at->y) < 1e-3;
-}
-
-/* Moves the pointer there and waits until the view has seen it. */
 static void
 point (Fixture      *f,
        FidacMprView *view,
        gdouble       x,
        gdouble       y)
 {
-  PointerAt at = { view, x, y };
-
-  move_to (f, GTK_WIDGET (view), x, y);
-  gui_test_wait_until (pointer_at, &at, "the pointer seen by the view");
+  gui_test_point (GTK_WIDGET (f->window), f->scale, view, x, y);
 }
 
 /* A real click in the middle of `widget`. */
@@ -353,7 +217,7 @@ view_point (Fixture  *f,
 {
   gint width, height;
 
-  fidac_mpr_view_device_size (view_of (f, view), &width, &height);
+  fidac_mpr_view_device_size (gui_test_view (f, view), &width, &height);
   fidac_mpr_screen_to_patient (fidac_viewer_get_mpr (f->viewer), view, width, height,
                                x * f->scale, y * f->scale, patient);
 }
@@ -369,7 +233,7 @@ expected_stroke (Fixture  *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FidacLabelMap) map = fidac_label_map_new (f->volume, &error);
-  FidacMprView *mpr_view = view_of (f, view);
+  FidacMprView *mpr_view = gui_test_view (f, view);
   FidacPlane plane;
   FidacBrush brush;
   gdouble normal[3];
@@ -403,7 +267,7 @@ drag (Fixture   *f,
       gdouble    a[3],
       gdouble    b[3])
 {
-  FidacMprView *mpr_view = view_of (f, view);
+  FidacMprView *mpr_view = gui_test_view (f, view);
 
   point (f, mpr_view, x0, y0);
   xdotool (f, "mousedown 1");
@@ -525,8 +389,8 @@ test_paint (gconstpointer data)
     g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
   else
     g_unsetenv ("FIDAC_RENDERER");
-  fixture_set_up (f);
-  axial = view_of (f, FIDAC_VIEW_AXIAL);
+  gui_test_phantom_set_up (f, app);
+  axial = gui_test_view (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
   want.f = f;
 
@@ -539,7 +403,7 @@ test_paint (gconstpointer data)
   xdotool (f, "windowfocus --sync WIN");
   gtk_widget_grab_focus (GTK_WIDGET (axial));
   xdotool (f, "key F8");
-  gui_test_wait_until (ready, f, "the panel and the views on screen");
+  gui_test_wait_until (gui_test_phantom_ready, f, "the panel and the views on screen");
   g_assert_true (fidac_window_get_annotation_shown (f->window));
 
   /* The brush and consolidation, clicked. */
@@ -586,15 +450,15 @@ test_paint (gconstpointer data)
   /* Every view shows it: the stroke crosses the crosshair, so the two other planes cut it. */
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
     {
-      shows = (ShowsClass) { view_of (f, v), FIDAC_LESION_CONSOLIDATION, TRUE };
+      shows = (ShowsClass) { gui_test_view (f, v), FIDAC_LESION_CONSOLIDATION, TRUE };
       gui_test_wait_until (view_shows, &shows, "the stroke drawn in every view");
     }
   /* Drawn by the GL overlay pass in GL mode, by the CPU otherwise. */
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
     {
-      g_assert_cmpint (fidac_mpr_view_is_gl (view_of (f, v)), ==, !cpu);
+      g_assert_cmpint (fidac_mpr_view_is_gl (gui_test_view (f, v)), ==, !cpu);
       if (!cpu)
-        g_assert_true (view_of (f, v)->labels_in_gl);
+        g_assert_true (gui_test_view (f, v)->labels_in_gl);
     }
   ml = ml_text (f, FIDAC_LESION_CONSOLIDATION);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
@@ -610,7 +474,7 @@ test_paint (gconstpointer data)
   assert_stored (f, before);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, "0.00 mL");
-  shows = (ShowsClass) { view_of (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
+  shows = (ShowsClass) { gui_test_view (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
   gui_test_wait_until (view_shows, &shows, "the stroke gone from the coronal view");
   xdotool (f, "key ctrl+shift+z");
   is = (MapIs) { map, painted };
@@ -800,13 +664,13 @@ test_paint (gconstpointer data)
   assert_stored (f, expected);
 
   /* Reopened, the case shows the reader's work as it was. */
-  close_window (f);
-  open_window (f);
+  gui_test_close_window (f);
+  gui_test_open_window (f);
   map = fidac_annotation_get_map (f->annotation);
   g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 0);
 
-  fixture_tear_down (f);
+  gui_test_phantom_tear_down (f);
 }
 
 #else

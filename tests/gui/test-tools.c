@@ -24,112 +24,14 @@
 #include "fidac-phantom.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
+#include "gui-test-phantom.h"
 #include "gui-test-support.h"
 
 #define CLASS FIDAC_LESION_CONSOLIDATION
 
-#define WINDOW_WIDTH 1200
-#define WINDOW_HEIGHT 800
-
 static FidacApplication *app;
 
-typedef struct {
-  gchar           *tmp;
-  FidacVolume     *volume;
-  FidacWindow     *window;
-  FidacViewer     *viewer;
-  FidacAnnotation *annotation;
-  FidacLesionPanel *panel;
-  gint             scale;
-} Fixture;
-
-static FidacMprView *
-view_of (Fixture   *f,
-         FidacView  view)
-{
-  return fidac_mpr_layout_get_view (fidac_window_get_layout (f->window), view);
-}
-
-static gboolean
-ready (gpointer data)
-{
-  Fixture *f = data;
-
-  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
-    if (!gtk_widget_get_mapped (GTK_WIDGET (view_of (f, v))) ||
-        fidac_mpr_view_get_n_frames (view_of (f, v)) == 0)
-      return FALSE;
-  return gtk_widget_get_mapped (GTK_WIDGET (f->panel)) &&
-         gtk_widget_get_width (GTK_WIDGET (f->panel)) > 0;
-}
-
-/* A window showing the phantom written in f->tmp. */
-static void
-open_window (Fixture *f)
-{
-  g_autofree gchar *folder = g_build_filename (f->tmp, "phantom", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-
-  f->window = fidac_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  gtk_window_present (GTK_WINDOW (f->window));
-  fidac_window_open_files (f->window, &file, 1);
-  gui_test_wait_until (gui_test_window_settled, f->window, "phantom loaded");
-  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
-  f->viewer = fidac_window_get_viewer (f->window);
-  f->annotation = fidac_viewer_get_annotation (f->viewer);
-  f->panel = fidac_window_get_lesion_panel (f->window);
-  g_assert_nonnull (fidac_annotation_get_map (f->annotation));
-  f->scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
-}
-
-static void
-close_window (Fixture *f)
-{
-  g_object_ref (f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  gui_test_wait_until (gui_test_window_idle, f->window, "workers finished");
-  g_object_unref (f->window);
-  f->window = NULL;
-}
-
-static void
-fixture_set_up (Fixture *f)
-{
-  FidacPhantomOptions phantom;
-  FidacDicomWriteOptions options;
-  g_autofree gchar *folder = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->tmp = fidac_test_mkdtemp ();
-  /* The store of this test alone (read when a window opens it). */
-  g_setenv ("FIDAC_DATA_DIR", f->tmp, TRUE);
-  fidac_phantom_options_init (&phantom);
-  phantom.columns = 96;
-  phantom.rows = 80;
-  phantom.slices = 24;
-  phantom.pixel_spacing = 2.0;
-  phantom.slice_spacing = 4.0;
-  f->volume = fidac_phantom_new (&phantom, &error);
-  g_assert_no_error (error);
-  folder = g_build_filename (f->tmp, "phantom", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
-  g_assert_no_error (error);
-
-  open_window (f);
-}
-static void
-fixture_tear_down (Fixture *f)
-{
-  if (f->window != NULL)
-    close_window (f);
-  g_clear_pointer (&f->volume, fidac_volume_free);
-  fidac_test_rmtree (f->tmp);
-  g_free (f->tmp);
-  gui_test_settle ();
-}
+typedef GuiTestPhantom Fixture;
 
 /* xdotool ------------------------------------------------------------------------------- */
 
@@ -316,7 +218,7 @@ undo_key (Fixture      *f,
   FidacLabelMap *map = fidac_annotation_get_map (f->annotation);
   StepsAre steps = { f, n_undo };
 
-  gtk_widget_grab_focus (GTK_WIDGET (view_of (f, FIDAC_VIEW_AXIAL)));
+  gtk_widget_grab_focus (GTK_WIDGET (gui_test_view (f, FIDAC_VIEW_AXIAL)));
   xdotool (f, "key ctrl+z");
   gui_test_wait_until (steps_are, &steps, "the edit undone");
   g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
@@ -349,7 +251,7 @@ check_cpu_overlay (Fixture          *f,
                    FidacOverlayMode  mode,
                    GdkTexture       *old)
 {
-  FidacMprView *view = view_of (f, FIDAC_VIEW_AXIAL);
+  FidacMprView *view = gui_test_view (f, FIDAC_VIEW_AXIAL);
   NewTexture t = { view, old };
   const guint8 *ids;
   g_autofree guint8 *pixels = NULL;
@@ -457,15 +359,15 @@ test_tools (gconstpointer data)
     g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
   else
     g_unsetenv ("FIDAC_RENDERER");
-  fixture_set_up (f);
-  axial = view_of (f, FIDAC_VIEW_AXIAL);
+  gui_test_phantom_set_up (f, app);
+  axial = gui_test_view (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
   message_panel = f->panel;
 
   xdotool (f, "windowfocus --sync WIN");
   gtk_widget_grab_focus (GTK_WIDGET (axial));
   xdotool (f, "key F8");
-  gui_test_wait_until (ready, f, "the panel and the views on screen");
+  gui_test_wait_until (gui_test_phantom_ready, f, "the panel and the views on screen");
 
   /* Without a case the edits are off; with one, on. */
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fidac_lesion_panel_get_fill_between_button (f->panel))));
@@ -636,7 +538,7 @@ test_tools (gconstpointer data)
       gui_test_wait_until (frames_after, &fa, "the view drawn again");
     }
 
-  fixture_tear_down (f);
+  gui_test_phantom_tear_down (f);
 }
 
 #else

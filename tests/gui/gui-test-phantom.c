@@ -1,0 +1,103 @@
+/* gui-test-phantom.c: a window showing a small phantom (see gui-test-phantom.h).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "fidac-dicom.h"
+#include "fidac-test-support.h"
+#include "gui-test-phantom.h"
+#include "gui-test-support.h"
+
+FidacMprView *
+gui_test_view (GuiTestPhantom *f,
+               FidacView       view)
+{
+  return fidac_mpr_layout_get_view (fidac_window_get_layout (f->window), view);
+}
+
+gboolean
+gui_test_phantom_ready (gpointer data)
+{
+  GuiTestPhantom *f = data;
+
+  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
+    if (!gtk_widget_get_mapped (GTK_WIDGET (gui_test_view (f, v))) ||
+        fidac_mpr_view_get_n_frames (gui_test_view (f, v)) == 0)
+      return FALSE;
+  return gtk_widget_get_mapped (GTK_WIDGET (f->panel)) &&
+         gtk_widget_get_width (GTK_WIDGET (f->panel)) > 0;
+}
+
+void
+gui_test_open_window (GuiTestPhantom *f)
+{
+  g_autofree gchar *folder = g_build_filename (f->tmp, "phantom", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+
+  f->window = fidac_window_new (f->app);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), GUI_TEST_WINDOW_WIDTH,
+                               GUI_TEST_WINDOW_HEIGHT);
+  gtk_window_present (GTK_WINDOW (f->window));
+  fidac_window_open_files (f->window, &file, 1);
+  gui_test_wait_until (gui_test_window_settled, f->window, "phantom loaded");
+  g_assert_cmpint (fidac_window_get_state (f->window), ==, FIDAC_WINDOW_STATE_RESULT);
+  f->viewer = fidac_window_get_viewer (f->window);
+  f->annotation = fidac_viewer_get_annotation (f->viewer);
+  f->panel = fidac_window_get_lesion_panel (f->window);
+  g_assert_nonnull (fidac_annotation_get_map (f->annotation));
+  f->scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->window));
+}
+
+void
+gui_test_close_window (GuiTestPhantom *f)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  gui_test_wait_until (gui_test_window_idle, f->window, "workers finished");
+  g_object_unref (f->window);
+  f->window = NULL;
+}
+
+void
+gui_test_phantom_set_up (GuiTestPhantom   *f,
+                         FidacApplication *app)
+{
+  FidacPhantomOptions phantom;
+  FidacDicomWriteOptions options;
+  g_autofree gchar *folder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->app = app;
+  f->tmp = fidac_test_mkdtemp ();
+  /* The store of this test alone (read when a window opens it). */
+  g_setenv ("FIDAC_DATA_DIR", f->tmp, TRUE);
+  fidac_phantom_options_init (&phantom);
+  phantom.columns = 96;
+  phantom.rows = 80;
+  phantom.slices = 24;
+  phantom.pixel_spacing = 2.0;
+  phantom.slice_spacing = 4.0;
+  f->volume = fidac_phantom_new (&phantom, &error);
+  g_assert_no_error (error);
+  folder = g_build_filename (f->tmp, "phantom", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  fidac_dicom_write_options_init (&options);
+  fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
+  g_assert_no_error (error);
+
+  gui_test_open_window (f);
+}
+
+void
+gui_test_phantom_tear_down (GuiTestPhantom *f)
+{
+  if (f->window != NULL)
+    gui_test_close_window (f);
+  g_clear_pointer (&f->volume, fidac_volume_free);
+  fidac_test_rmtree (f->tmp);
+  g_free (f->tmp);
+  gui_test_settle ();
+}
