@@ -710,6 +710,19 @@ edit_begin (FidacAnnotation  *self,
   return TRUE;
 }
 
+/* The fill and the lasso need a map and their tool selected. */
+static gboolean
+tool_ready (FidacAnnotation  *self,
+            FidacTool         tool,
+            const gchar      *message,
+            GError          **error)
+{
+  if (self->map != NULL && self->tool == tool)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, message);
+  return FALSE;
+}
+
 /* The rule of the fill and the lasso: the brush's, always drawing. */
 static void
 draw_rule (FidacAnnotation *self,
@@ -743,12 +756,8 @@ fidac_annotation_fill (FidacAnnotation  *self,
   if (result == NULL)
     result = &local;
   memset (result, 0, sizeof *result);
-  if (self->map == NULL || self->tool != FIDAC_TOOL_FILL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("The fill tool is not selected"));
-      return FALSE;
-    }
+  if (!tool_ready (self, FIDAC_TOOL_FILL, _("The fill tool is not selected"), error))
+    return FALSE;
   if (self->in_stroke)
     fidac_annotation_stroke_end (self);
   if (!fidac_fill_seed_from_patient (self->volume, point, seed))
@@ -805,12 +814,8 @@ fidac_annotation_fill_lasso (FidacAnnotation  *self,
   if (result == NULL)
     result = &local;
   memset (result, 0, sizeof *result);
-  if (self->map == NULL || self->tool != FIDAC_TOOL_LASSO)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("The lasso is not selected"));
-      return FALSE;
-    }
+  if (!tool_ready (self, FIDAC_TOOL_LASSO, _("The lasso is not selected"), error))
+    return FALSE;
   if (n_points < 3)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -916,40 +921,48 @@ fidac_annotation_remove_islands (FidacAnnotation  *self,
   return done;
 }
 
+/* Clears the active class in one slice, or on every slice (`whole`), as one step. */
+static gint64
+clear_active (FidacAnnotation  *self,
+              gboolean          whole,
+              gint              axis,
+              gint              slice,
+              GError          **error)
+{
+  gint64 cleared;
+
+  if (!edit_begin (self, error))
+    return -1;
+  if (whole)
+    cleared = fidac_fill_clear_class (self->map, (guint8) self->active, locked_mask (self),
+                                      self->undo, error);
+  else
+    cleared = fidac_fill_clear_slice (self->map, axis, slice, (guint8) self->active,
+                                      locked_mask (self), self->undo, error);
+  edit_end (self);
+  return cleared;
+}
+
 gint64
 fidac_annotation_clear_slice (FidacAnnotation  *self,
                               gint              axis,
                               gint              slice,
                               GError          **error)
 {
-  gint64 cleared;
-
   g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  if (!edit_begin (self, error))
-    return -1;
-  cleared = fidac_fill_clear_slice (self->map, axis, slice, (guint8) self->active,
-                                    locked_mask (self), self->undo, error);
-  edit_end (self);
-  return cleared;
+  return clear_active (self, FALSE, axis, slice, error);
 }
 
 gint64
 fidac_annotation_clear_class (FidacAnnotation  *self,
                               GError          **error)
 {
-  gint64 cleared;
-
   g_return_val_if_fail (FIDAC_IS_ANNOTATION (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  if (!edit_begin (self, error))
-    return -1;
-  cleared = fidac_fill_clear_class (self->map, (guint8) self->active, locked_mask (self),
-                                    self->undo, error);
-  edit_end (self);
-  return cleared;
+  return clear_active (self, TRUE, 0, 0, error);
 }
 
 gboolean
