@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "fidac-dicom.h"
+#include "fidac-store.h"
 #include "fidac-test-support.h"
 #include "gui-test-phantom.h"
 #include "gui-test-support.h"
@@ -100,4 +101,89 @@ gui_test_phantom_tear_down (GuiTestPhantom *f)
   fidac_test_rmtree (f->tmp);
   g_free (f->tmp);
   gui_test_settle ();
+}
+
+gsize
+gui_test_map_size (const FidacLabelMap *map)
+{
+  return (gsize) map->dims[0] * map->dims[1] * map->dims[2];
+}
+
+gboolean
+gui_test_one_window (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      n += gtk_widget_get_mapped (window) ? 1 : 0;
+
+    }
+  return n == 1;
+}
+
+static gboolean
+status_saved (gpointer data)
+{
+  GuiTestPhantom *f = data;
+
+  return g_str_has_prefix (fidac_lesion_panel_get_status (f->panel), "Saved at each stroke for ");
+}
+
+/* The first time a paint tool is taken, the reader is asked (the settings are in memory, for
+ * the whole test program); afterwards the panel knows the reader. */
+void
+gui_test_answer_reader (GuiTestPhantom *f)
+{
+  static gboolean answered = FALSE;
+  GtkEntry *name, *id;
+  GtkDropDown *role;
+  GtkWidget *dialog;
+
+  dialog = fidac_lesion_panel_get_reader_dialog (f->panel, &name, &id, &role);
+  if (answered)
+    g_assert_null (dialog);
+  else
+    {
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Not saved: no reader yet");
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+      gtk_editable_set_text (GTK_EDITABLE (name), "Dr Test");
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+      gtk_editable_set_text (GTK_EDITABLE (id), "10001234567");
+      gtk_drop_down_set_selected (role, 1);
+      g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+      /* A click on the button emits the response, then closes the dialog. */
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      answered = TRUE;
+    }
+  gui_test_wait_until (status_saved, f, "the annotation tied to the store");
+  /* The dialog gone, clicks reach the window again. */
+  gui_test_wait_until (gui_test_one_window, NULL, "the reader dialog closed");
+  gui_test_settle ();
+  g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Saved at each stroke for Dr Test (reviewer)");
+  g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_BRUSH);
+  g_assert_cmpint (fidac_annotation_get_stored_id (f->annotation), >, 0);
+}
+
+/* What the store holds for the annotation shown, read through a connection of its own. */
+void
+gui_test_assert_stored (GuiTestPhantom *f,
+                        const guint8   *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FidacLabelMap) map = fidac_label_map_new (f->volume, &error);
+  FidacStore *store;
+
+  g_assert_no_error (error);
+  store = fidac_store_open (fidac_store_get_path (fidac_annotation_get_store (f->annotation)), &error);
+  g_assert_no_error (error);
+  fidac_store_load_labels (store, fidac_annotation_get_stored_id (f->annotation), map, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
+  fidac_store_close (store);
 }

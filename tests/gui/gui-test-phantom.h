@@ -40,4 +40,14 @@ FidacMprView *gui_test_view             (GuiTestPhantom *f,
 /* The three views drawn and the lesion panel on screen (a GuiTestCondition on f). */
 gboolean      gui_test_phantom_ready    (gpointer        f);
 
+/* One toplevel mapped: dialogs gone (a GuiTestCondition, data unused). */
+gboolean      gui_test_one_window       (gpointer        data);
+gsize         gui_test_map_size         (const FidacLabelMap *map);
+/* The first time a paint tool is taken, the reader is asked (the settings are in memory, for
+ * the whole test program); answers it then, and checks the panel's status either way. */
+void          gui_test_answer_reader    (GuiTestPhantom *f);
+/* What the store holds for the annotation shown, read through a connection of its own. */
+void          gui_test_assert_stored    (GuiTestPhantom *f,
+                                         const guint8   *expected);
+
 G_END_DECLS

@@ -195,16 +195,10 @@ map_is (gpointer data)
 
 /* The test -------------------------------------------------------------------------------- */
 
-static gsize
-map_size (const FidacLabelMap *map)
-{
-  return (gsize) map->dims[0] * map->dims[1] * map->dims[2];
-}
-
 static guint8 *
 copy_labels (const FidacLabelMap *map)
 {
-  return g_memdup2 (map->labels, map_size (map));
+  return g_memdup2 (map->labels, gui_test_map_size (map));
 }
 
 /* The patient point the view maps the logical point (x, y) to. */
@@ -240,7 +234,7 @@ expected_stroke (Fixture  *f,
   gint width, height;
 
   g_assert_no_error (error);
-  memcpy (map->labels, labels, map_size (map));
+  memcpy (map->labels, labels, gui_test_map_size (map));
   fidac_label_map_touch (map, 0, map->dims[2] - 1);
   fidac_mpr_view_device_size (mpr_view, &width, &height);
   fidac_mpr_get_plane (fidac_viewer_get_mpr (f->viewer), view, width, height, &plane);
@@ -252,7 +246,7 @@ expected_stroke (Fixture  *f,
   g_assert_cmpint (fidac_paint_segment (map, fidac_annotation_get_volume (f->annotation), &brush,
                                         a, b, NULL, &error), >=, 0);
   g_assert_no_error (error);
-  memcpy (labels, map->labels, map_size (map));
+  memcpy (labels, map->labels, gui_test_map_size (map));
 }
 
 /* A left drag in `view` from (x0, y0) to (x1, y1), logical pixels; returns the patient
@@ -277,85 +271,6 @@ drag (Fixture   *f,
   view_point (f, view, mpr_view->drag_x0, mpr_view->drag_y0, a);
   view_point (f, view, mpr_view->drag_x0 + mpr_view->drag_last_dx,
               mpr_view->drag_y0 + mpr_view->drag_last_dy, b);
-}
-
-static gboolean
-one_window (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      n += gtk_widget_get_mapped (window) ? 1 : 0;
-
-    }
-  return n == 1;
-}
-
-static gboolean
-status_saved (gpointer data)
-{
-  Fixture *f = data;
-
-  return g_str_has_prefix (fidac_lesion_panel_get_status (f->panel), "Saved at each stroke for ");
-}
-
-/* The first time a paint tool is taken, the reader is asked (the settings are in memory, for
- * the whole test program); afterwards the panel knows the reader. */
-static void
-answer_reader (Fixture *f)
-{
-  static gboolean answered = FALSE;
-  GtkEntry *name, *id;
-  GtkDropDown *role;
-  GtkWidget *dialog;
-
-  dialog = fidac_lesion_panel_get_reader_dialog (f->panel, &name, &id, &role);
-  if (answered)
-    g_assert_null (dialog);
-  else
-    {
-      g_assert_nonnull (dialog);
-      g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Not saved: no reader yet");
-      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-      gtk_editable_set_text (GTK_EDITABLE (name), "Dr Test");
-      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-      gtk_editable_set_text (GTK_EDITABLE (id), "10001234567");
-      gtk_drop_down_set_selected (role, 1);
-      g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-      /* A click on the button emits the response, then closes the dialog. */
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
-      gtk_window_destroy (GTK_WINDOW (dialog));
-      answered = TRUE;
-    }
-  gui_test_wait_until (status_saved, f, "the annotation tied to the store");
-  /* The dialog gone, clicks reach the window again. */
-  gui_test_wait_until (one_window, NULL, "the reader dialog closed");
-  gui_test_settle ();
-  g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Saved at each stroke for Dr Test (reviewer)");
-  g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_BRUSH);
-  g_assert_cmpint (fidac_annotation_get_stored_id (f->annotation), >, 0);
-}
-
-/* What the store holds for the annotation shown, read through a connection of its own. */
-static void
-assert_stored (Fixture      *f,
-               const guint8 *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FidacLabelMap) map = fidac_label_map_new (f->volume, &error);
-  FidacStore *store;
-
-  g_assert_no_error (error);
-  store = fidac_store_open (fidac_store_get_path (fidac_annotation_get_store (f->annotation)), &error);
-  g_assert_no_error (error);
-  fidac_store_load_labels (store, fidac_annotation_get_stored_id (f->annotation), map, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
-  fidac_store_close (store);
 }
 
 static gchar *
@@ -410,7 +325,7 @@ test_paint (gconstpointer data)
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
   want.tool = FIDAC_TOOL_BRUSH;
   gui_test_wait_until (tool_is, &want, "the brush selected");
-  answer_reader (f);
+  gui_test_answer_reader (f);
   click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
   gui_test_wait_until (class_is, &want, "consolidation selected");
@@ -435,15 +350,15 @@ test_paint (gconstpointer data)
   want.n_undo = 1;
   gui_test_wait_until (stroke_done, &want, "the stroke released");
   expected = copy_labels (map);
-  memcpy (expected, before, map_size (map));
+  memcpy (expected, before, gui_test_map_size (map));
   expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), >, 30);
   g_assert_cmpmem (fidac_viewer_get_mpr (f->viewer)->crosshair, sizeof crosshair, crosshair, sizeof crosshair);
   g_test_message ("stroke: %" G_GUINT64_FORMAT " voxels",
                   fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION));
   /* Committed on release. */
-  assert_stored (f, expected);
+  gui_test_assert_stored (f, expected);
   move_to (f, GTK_WIDGET (axial), cx + 40.0, cy + 30.0);
   gui_test_screenshot (cpu ? "paint-cpu" : "paint-gl");
 
@@ -471,7 +386,7 @@ test_paint (gconstpointer data)
   is = (MapIs) { map, before };
   gui_test_wait_until (map_is, &is, "the stroke undone");
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), ==, 0);
-  assert_stored (f, before);
+  gui_test_assert_stored (f, before);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, "0.00 mL");
   shows = (ShowsClass) { gui_test_view (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
@@ -479,7 +394,7 @@ test_paint (gconstpointer data)
   xdotool (f, "key ctrl+shift+z");
   is = (MapIs) { map, painted };
   gui_test_wait_until (map_is, &is, "the stroke redone");
-  assert_stored (f, painted);
+  gui_test_assert_stored (f, painted);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, ml);
 
@@ -521,13 +436,13 @@ test_paint (gconstpointer data)
     g_assert_cmpuint (brush.locked, ==, 1u << FIDAC_LESION_CONSOLIDATION);
   }
   fidac_annotation_set_paint_over (f->annotation, FIDAC_PAINT_OVER_ALL, 0);
-  memcpy (expected, map->labels, map_size (map));
+  memcpy (expected, map->labels, gui_test_map_size (map));
   drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy + 12.0, cx + 30.0, cy - 12.0, a, b);
   want.n_undo = 2;
   gui_test_wait_until (stroke_done, &want, "the second stroke released");
   expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
-  for (gsize i = 0; i < map_size (map); i++)
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
+  for (gsize i = 0; i < gui_test_map_size (map); i++)
     if (painted[i] == FIDAC_LESION_CONSOLIDATION)
       g_assert_cmpuint (map->labels[i], ==, FIDAC_LESION_CONSOLIDATION);
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CRAZY_PAVING), >, 30);
@@ -537,8 +452,8 @@ test_paint (gconstpointer data)
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_FILL)));
   want.tool = FIDAC_TOOL_FILL;
   gui_test_wait_until (tool_is, &want, "the fill tool selected");
-  memcpy (before, map->labels, map_size (map));
-  memcpy (expected, map->labels, map_size (map));
+  memcpy (before, map->labels, gui_test_map_size (map));
+  memcpy (expected, map->labels, gui_test_map_size (map));
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(FidacLabelMap) core = fidac_label_map_new (f->volume, &error);
@@ -560,7 +475,7 @@ test_paint (gconstpointer data)
     g_test_message ("fill seed (%d, %d, %d), %d HU", seed[0], seed[1], seed[2], hu);
     g_assert_true (fidac_annotation_get_brush (f->annotation, normal, &brush));
     fidac_fill_rule_from_brush (&rule, &brush);
-    memcpy (core->labels, expected, map_size (map));
+    memcpy (core->labels, expected, gui_test_map_size (map));
     fidac_label_map_touch (core, 0, core->dims[2] - 1);
     g_assert_true (fidac_fill_region (core, volume, seed, fidac_fill_axis_for_normal (volume, normal),
                                       hu - FIDAC_ANNOTATION_FILL_TOLERANCE_HU,
@@ -569,18 +484,18 @@ test_paint (gconstpointer data)
                                       &rule, NULL, &result, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (result.n_changed, >, 20);
-    memcpy (expected, core->labels, map_size (map));
+    memcpy (expected, core->labels, gui_test_map_size (map));
   }
   xdotool (f, "click 1");
   want.n_undo = 3;
   gui_test_wait_until (stroke_done, &want, "the fill done");
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
-  assert_stored (f, expected);
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
+  gui_test_assert_stored (f, expected);
   xdotool (f, "key ctrl+z");
   is = (MapIs) { map, before };
   gui_test_wait_until (map_is, &is, "the fill undone");
-  assert_stored (f, before);
-  memcpy (expected, before, map_size (map));
+  gui_test_assert_stored (f, before);
+  memcpy (expected, before, gui_test_map_size (map));
 
   /* Lasso: a triangle drawn in the axial view is filled in its slice on release, as core
    * fills the same outline; one undo step. */
@@ -628,22 +543,22 @@ test_paint (gconstpointer data)
     g_assert_cmpint (fidac_fill_axis_for_normal (volume, normal), ==, 2);
     g_assert_true (fidac_annotation_get_brush (f->annotation, normal, &brush));
     fidac_fill_rule_from_brush (&rule, &brush);
-    memcpy (core->labels, before, map_size (map));
+    memcpy (core->labels, before, gui_test_map_size (map));
     fidac_label_map_touch (core, 0, core->dims[2] - 1);
     g_assert_true (fidac_fill_polygon (core, volume, 2, slice, uv, n, FIDAC_POLYGON_NONZERO,
                                        &rule, NULL, &result, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (result.n_changed, >, 20);
-    g_assert_cmpmem (map->labels, map_size (map), core->labels, map_size (map));
-    memcpy (expected, core->labels, map_size (map));
-    assert_stored (f, expected);
+    g_assert_cmpmem (map->labels, gui_test_map_size (map), core->labels, gui_test_map_size (map));
+    memcpy (expected, core->labels, gui_test_map_size (map));
+    gui_test_assert_stored (f, expected);
   }
 
   /* Navigation again: a left click moves the crosshair and paints nothing. */
   click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
   want.tool = FIDAC_TOOL_NAVIGATE;
   gui_test_wait_until (tool_is, &want, "navigation selected");
-  memcpy (expected, map->labels, map_size (map));
+  memcpy (expected, map->labels, gui_test_map_size (map));
   {
     CrosshairIs c = { f };
 
@@ -653,21 +568,21 @@ test_paint (gconstpointer data)
     gui_test_wait_until (crosshair_is, &c, "the crosshair at the click");
   }
   gui_test_settle ();
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
   g_assert_true (fidac_annotation_can_undo (f->annotation));
 
   /* Closing the pane goes back to navigation (already there) and keeps the labels. */
   xdotool (f, "key F8");
   gui_test_settle ();
   g_assert_false (fidac_window_get_annotation_shown (f->window));
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
-  assert_stored (f, expected);
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
+  gui_test_assert_stored (f, expected);
 
   /* Reopened, the case shows the reader's work as it was. */
   gui_test_close_window (f);
   gui_test_open_window (f);
   map = fidac_annotation_get_map (f->annotation);
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 0);
 
   gui_test_phantom_tear_down (f);

@@ -48,92 +48,6 @@ xdotool (Fixture     *f,
 
 /* The test -------------------------------------------------------------------------------- */
 
-static gsize
-map_size (const FidacLabelMap *map)
-{
-  return (gsize) map->dims[0] * map->dims[1] * map->dims[2];
-}
-
-static gboolean
-one_window (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      n += gtk_widget_get_mapped (window) ? 1 : 0;
-
-    }
-  return n == 1;
-}
-
-static gboolean
-status_saved (gpointer data)
-{
-  Fixture *f = data;
-
-  return g_str_has_prefix (fidac_lesion_panel_get_status (f->panel), "Saved at each stroke for ");
-}
-
-/* The first time a paint tool is taken, the reader is asked (the settings are in memory, for
- * the whole test program); afterwards the panel knows the reader. */
-static void
-answer_reader (Fixture *f)
-{
-  static gboolean answered = FALSE;
-  GtkEntry *name, *id;
-  GtkDropDown *role;
-  GtkWidget *dialog;
-
-  dialog = fidac_lesion_panel_get_reader_dialog (f->panel, &name, &id, &role);
-  if (answered)
-    g_assert_null (dialog);
-  else
-    {
-      g_assert_nonnull (dialog);
-      g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Not saved: no reader yet");
-      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-      gtk_editable_set_text (GTK_EDITABLE (name), "Dr Test");
-      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-      gtk_editable_set_text (GTK_EDITABLE (id), "10001234567");
-      gtk_drop_down_set_selected (role, 1);
-      g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-      /* A click on the button emits the response, then closes the dialog. */
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
-      gtk_window_destroy (GTK_WINDOW (dialog));
-      answered = TRUE;
-    }
-  gui_test_wait_until (status_saved, f, "the annotation tied to the store");
-  /* The dialog gone, clicks reach the window again. */
-  gui_test_wait_until (one_window, NULL, "the reader dialog closed");
-  gui_test_settle ();
-  g_assert_cmpstr (fidac_lesion_panel_get_status (f->panel), ==, "Saved at each stroke for Dr Test (reviewer)");
-  g_assert_cmpint (fidac_annotation_get_tool (f->annotation), ==, FIDAC_TOOL_BRUSH);
-  g_assert_cmpint (fidac_annotation_get_stored_id (f->annotation), >, 0);
-}
-
-/* What the store holds for the annotation shown, read through a connection of its own. */
-static void
-assert_stored (Fixture      *f,
-               const guint8 *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FidacLabelMap) map = fidac_label_map_new (f->volume, &error);
-  FidacStore *store;
-
-  g_assert_no_error (error);
-  store = fidac_store_open (fidac_store_get_path (fidac_annotation_get_store (f->annotation)), &error);
-  g_assert_no_error (error);
-  fidac_store_load_labels (store, fidac_annotation_get_stored_id (f->annotation), map, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (map->labels, map_size (map), expected, map_size (map));
-  fidac_store_close (store);
-}
-
-
 typedef struct {
   Fixture *f;
   guint    n_undo;
@@ -157,7 +71,7 @@ copy_map (Fixture *f)
   FidacLabelMap *copy = fidac_label_map_new (f->volume, &error);
 
   g_assert_no_error (error);
-  memcpy (copy->labels, map->labels, map_size (map));
+  memcpy (copy->labels, map->labels, gui_test_map_size (map));
   fidac_label_map_touch (copy, 0, copy->dims[2] - 1);
   return copy;
 }
@@ -221,8 +135,8 @@ undo_key (Fixture      *f,
   gtk_widget_grab_focus (GTK_WIDGET (gui_test_view (f, FIDAC_VIEW_AXIAL)));
   xdotool (f, "key ctrl+z");
   gui_test_wait_until (steps_are, &steps, "the edit undone");
-  g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
-  assert_stored (f, before);
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), before, gui_test_map_size (map));
+  gui_test_assert_stored (f, before);
 }
 
 typedef struct {
@@ -375,7 +289,7 @@ test_tools (gconstpointer data)
                      FIDAC_LESION_PANEL_ISLAND_MM3);
 
   fidac_annotation_set_tool (f->annotation, FIDAC_TOOL_BRUSH);
-  answer_reader (f);
+  gui_test_answer_reader (f);
   fidac_annotation_set_class (f->annotation, CLASS);
   g_assert_cmpint (fidac_mpr_layout_get_main_view (fidac_window_get_layout (f->window)), ==,
                    FIDAC_VIEW_AXIAL);
@@ -384,7 +298,7 @@ test_tools (gconstpointer data)
   dab (f, 48, 40, 8, 20.0);
   dab (f, 51, 41, 12, 32.0);
   g_assert_cmpuint (fidac_label_map_slice_count (map, 8, CLASS), >, 50);
-  assert_stored (f, map->labels);
+  gui_test_assert_stored (f, map->labels);
 
   /* Fill between slices: the slices 9, 10, 11 as core interpolates them on a copy. */
   expected = copy_map (f);
@@ -394,14 +308,14 @@ test_tools (gconstpointer data)
   g_assert_cmpuint (interpolated.n_painted, ==, 2);
   g_assert_cmpuint (interpolated.n_slices, ==, 3);
   g_assert_cmpuint (interpolated.n_changed, >, 100);
-  before = g_memdup2 (map->labels, map_size (map));
+  before = g_memdup2 (map->labels, gui_test_map_size (map));
   press (f, fidac_lesion_panel_get_fill_between_button (f->panel), 3);
-  g_assert_cmpmem (map->labels, map_size (map), expected->labels, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected->labels, gui_test_map_size (map));
   for (gint k = 9; k <= 11; k++)
     g_assert_cmpuint (fidac_label_map_slice_count (map, k, CLASS), >, 0);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==,
                    "Slices filled: 3 (between 2 painted slices)");
-  assert_stored (f, expected->labels);
+  gui_test_assert_stored (f, expected->labels);
   g_test_message ("fill between: %" G_GUINT64_FORMAT " voxels", interpolated.n_changed);
   undo_key (f, before, 2);
   g_clear_pointer (&expected, fidac_label_map_unref);
@@ -418,15 +332,15 @@ test_tools (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (islands.n_region, ==, 2);
   g_assert_cmpuint (islands.n_changed, >=, 2);
-  before = g_memdup2 (map->labels, map_size (map));
+  before = g_memdup2 (map->labels, gui_test_map_size (map));
   gtk_spin_button_set_value (fidac_lesion_panel_get_island_spin (f->panel), 100.0);
   press (f, fidac_lesion_panel_get_remove_islands_button (f->panel), 5);
-  g_assert_cmpmem (map->labels, map_size (map), expected->labels, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected->labels, gui_test_map_size (map));
   g_assert_cmpuint (fidac_label_map_count (map, CLASS), ==, n_class - islands.n_changed);
   text = g_strdup_printf ("Voxels removed: %" G_GUINT64_FORMAT "; parts kept: 2", islands.n_changed);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==, text);
   g_clear_pointer (&text, g_free);
-  assert_stored (f, expected->labels);
+  gui_test_assert_stored (f, expected->labels);
   undo_key (f, before, 4);
   g_clear_pointer (&expected, fidac_label_map_unref);
   g_clear_pointer (&before, g_free);
@@ -439,15 +353,15 @@ test_tools (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (cleared, ==, (gint64) fidac_label_map_slice_count (map, 12, CLASS));
   g_assert_cmpint (cleared, >, 100);
-  before = g_memdup2 (map->labels, map_size (map));
+  before = g_memdup2 (map->labels, gui_test_map_size (map));
   press (f, fidac_lesion_panel_get_clear_slice_button (f->panel), 5);
-  g_assert_cmpmem (map->labels, map_size (map), expected->labels, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), expected->labels, gui_test_map_size (map));
   g_assert_cmpuint (fidac_label_map_slice_count (map, 12, CLASS), ==, 0);
   g_assert_cmpuint (fidac_label_map_slice_count (map, 8, CLASS), >, 0);
   text = g_strdup_printf ("Voxels cleared: %" G_GINT64_FORMAT, cleared);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==, text);
   g_clear_pointer (&text, g_free);
-  assert_stored (f, expected->labels);
+  gui_test_assert_stored (f, expected->labels);
   undo_key (f, before, 4);
   g_clear_pointer (&expected, fidac_label_map_unref);
 
@@ -458,10 +372,10 @@ test_tools (gconstpointer data)
   dialog = fidac_lesion_panel_get_clear_dialog (f->panel);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  gui_test_wait_until (one_window, NULL, "the confirmation closed");
+  gui_test_wait_until (gui_test_one_window, NULL, "the confirmation closed");
   g_assert_null (fidac_lesion_panel_get_clear_dialog (f->panel));
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 4);
-  g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), before, gui_test_map_size (map));
 
   /* Confirmed: every voxel of the class goes, one step. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_clear_class_button (f->panel))));
@@ -471,17 +385,17 @@ test_tools (gconstpointer data)
                    "Clear Consolidation?");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "clear");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  gui_test_wait_until (one_window, NULL, "the confirmation closed");
+  gui_test_wait_until (gui_test_one_window, NULL, "the confirmation closed");
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 5);
   g_assert_cmpuint (fidac_label_map_count (map, CLASS), ==, 0);
   text = g_strdup_printf ("Voxels cleared: %" G_GUINT64_FORMAT, n_class);
   g_assert_cmpstr (fidac_lesion_panel_get_edit_message (f->panel), ==, text);
   g_clear_pointer (&text, g_free);
   {
-    g_autofree guint8 *empty = g_malloc0 (map_size (map));
+    g_autofree guint8 *empty = g_malloc0 (gui_test_map_size (map));
 
-    g_assert_cmpmem (map->labels, map_size (map), empty, map_size (map));
-    assert_stored (f, empty);
+    g_assert_cmpmem (map->labels, gui_test_map_size (map), empty, gui_test_map_size (map));
+    gui_test_assert_stored (f, empty);
   }
   undo_key (f, before, 4);
 
@@ -490,7 +404,7 @@ test_tools (gconstpointer data)
   g_assert_true (gtk_widget_activate (GTK_WIDGET (fidac_lesion_panel_get_fill_between_button (f->panel))));
   gui_test_wait_until (message_is, (gpointer) "The class is locked: unlock it to edit it", "the refusal told");
   g_assert_cmpuint (fidac_annotation_get_n_undo (f->annotation), ==, 4);
-  g_assert_cmpmem (map->labels, map_size (map), before, map_size (map));
+  g_assert_cmpmem (map->labels, gui_test_map_size (map), before, gui_test_map_size (map));
   fidac_annotation_set_locked (f->annotation, CLASS, FALSE);
 
   /* Outlines: the toggle sets the views' style, they draw again; in CPU mode the image has
