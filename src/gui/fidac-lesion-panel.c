@@ -18,53 +18,10 @@
 #include <glib/gi18n-lib.h>
 #include <adwaita.h>
 
-#include "fidac-lesion-panel.h"
+#include "fidac-lesion-panel-private.h"
 
 #define HU_LIMIT_MIN -1024
 #define HU_LIMIT_MAX 3071
-
-typedef struct {
-  GtkCheckButton  *select;
-  GtkLabel        *volume;
-  GtkToggleButton *visible;
-  GtkToggleButton *lock;
-  GtkScale        *opacity;
-} ClassRow;
-
-struct _FidacLesionPanel
-{
-  GtkBox           parent_instance;
-
-  FidacAnnotation *annotation;
-  gulong           changed_id;
-  gboolean         syncing;
-
-  GtkToggleButton *tools[FIDAC_TOOL_LASSO + 1];
-  ClassRow         rows[FIDAC_LABEL_MAX_CLASSES];
-  GtkSpinButton   *size;
-  GtkDropDown     *shape;
-  GtkCheckButton  *hu_limit;
-  GtkSpinButton   *hu_min;
-  GtkSpinButton   *hu_max;
-  GtkDropDown     *over;
-  GtkLabel        *status;
-
-  FidacMprLayout  *layout;          /* weak */
-  GtkCheckButton  *outline;
-  GtkSpinButton   *island_size;
-  GtkButton       *fill_between;
-  GtkButton       *remove_islands;
-  GtkButton       *clear_slice;
-  GtkButton       *clear_class;
-  GtkLabel        *edit_message;
-  GtkWidget       *clear_dialog;    /* open while "Clear class" is confirmed */
-
-  GSettings       *settings;        /* NULL without an installed schema */
-  GtkWidget       *reader_dialog;   /* open while the reader is asked */
-  GtkEntry        *reader_name;
-  GtkEntry        *reader_id;
-  GtkDropDown     *reader_role;
-};
 
 G_DEFINE_FINAL_TYPE (FidacLesionPanel, fidac_lesion_panel, GTK_TYPE_BOX)
 
@@ -253,29 +210,6 @@ check_reader (FidacLesionPanel *self)
     ask_reader (self);
 }
 
-static void
-set_edit_message (FidacLesionPanel *self,
-                  const gchar      *text,
-                  gboolean          error)
-{
-  gtk_label_set_text (self->edit_message, text);
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->edit_message), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->edit_message), "error");
-}
-
-static void
-sync_edits (FidacLesionPanel *self)
-{
-  gboolean map = fidac_annotation_get_map (self->annotation) != NULL;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->fill_between), map && self->layout != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_slice), map && self->layout != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_islands), map);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_class), map);
-}
-
 /* Following the annotation ----------------------------------------------------------------- */
 
 static void
@@ -351,8 +285,8 @@ annotation_changed_cb (FidacAnnotation  *annotation,
   if (changes & FIDAC_ANNOTATION_CHANGED_MAP)
     {
       load_stored (self);
-      sync_edits (self);
-      set_edit_message (self, "", FALSE);
+      fidac_lesion_panel_sync_edits (self);
+      fidac_lesion_panel_set_edit_message (self, "", FALSE);
     }
   if (changes & (FIDAC_ANNOTATION_CHANGED_LABELS | FIDAC_ANNOTATION_CHANGED_MAP))
     sync_volumes (self);
@@ -496,161 +430,6 @@ outline_toggled_cb (GtkCheckButton   *button,
                                                        ? FIDAC_OVERLAY_OUTLINE : FIDAC_OVERLAY_FILLED);
 }
 
-/* The edits ------------------------------------------------------------------------------- */
-
-/* The voxel axis of the main view's slices and the slice through the crosshair. */
-static gboolean
-get_reference (FidacLesionPanel *self,
-               gint             *axis,
-               gint             *slice)
-{
-  FidacVolume *volume = fidac_annotation_get_volume (self->annotation);
-  FidacLabelMap *map = fidac_annotation_get_map (self->annotation);
-  const FidacMpr *mpr;
-  gdouble right[3], down[3], normal[3], voxel[3];
-
-  if (self->layout == NULL || volume == NULL || map == NULL)
-    return FALSE;
-  mpr = fidac_viewer_get_mpr (fidac_mpr_layout_get_viewer (self->layout));
-  if (mpr == NULL)
-    return FALSE;
-  fidac_view_get_axes (fidac_mpr_layout_get_main_view (self->layout), right, down);
-  normal[0] = right[1] * down[2] - right[2] * down[1];
-  normal[1] = right[2] * down[0] - right[0] * down[2];
-  normal[2] = right[0] * down[1] - right[1] * down[0];
-  *axis = fidac_fill_axis_for_normal (volume, normal);
-  fidac_volume_patient_to_voxel (volume, mpr->crosshair, voxel);
-  if (!(voxel[*axis] >= -0.5 && voxel[*axis] < map->dims[*axis] - 0.5))
-    return FALSE;
-  /* Non-negative: truncation is the nearest slice. */
-  *slice = (gint) (voxel[*axis] + 0.5);
-  return TRUE;
-}
-
-static void
-fill_between_cb (GtkButton        *button,
-                 FidacLesionPanel *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *text = NULL;
-  FidacInterpolateResult result;
-  gint axis, slice;
-
-  if (!get_reference (self, &axis, &slice))
-    {
-      set_edit_message (self, _("No view to fill along"), TRUE);
-      return;
-    }
-  if (!fidac_annotation_fill_between (self->annotation, axis, &result, &error))
-    {
-      set_edit_message (self, error->message, TRUE);
-      return;
-    }
-  if (result.n_painted < 2)
-    text = g_strdup (_("Paint the class on two slices at least, then fill between them"));
-  else
-    /* TRANSLATORS: slices filled, then the painted slices (two or more) they lie between */
-    text = g_strdup_printf (_("Slices filled: %u (between %u painted slices)"),
-                            result.n_slices, result.n_painted);
-  set_edit_message (self, text, FALSE);
-}
-
-static void
-remove_islands_cb (GtkButton        *button,
-                   FidacLesionPanel *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *text = NULL;
-  FidacFillResult result;
-
-  if (!fidac_annotation_remove_islands (self->annotation, gtk_spin_button_get_value (self->island_size),
-                                        &result, &error))
-    {
-      set_edit_message (self, error->message, TRUE);
-      return;
-    }
-  /* TRANSLATORS: voxels removed, then the connected parts of the class kept */
-  text = g_strdup_printf (_("Voxels removed: %llu; parts kept: %llu"),
-                          (unsigned long long) result.n_changed, (unsigned long long) result.n_region);
-  set_edit_message (self, text, FALSE);
-}
-
-/* The message after a clear: the count, or why nothing was cleared (cleared < 0). */
-static void
-report_cleared (FidacLesionPanel *self,
-                gint64            cleared,
-                const GError     *error)
-{
-  g_autofree gchar *text = NULL;
-
-  if (cleared < 0)
-    {
-      set_edit_message (self, error->message, TRUE);
-      return;
-    }
-  text = g_strdup_printf (_("Voxels cleared: %lld"), (long long) cleared);
-  set_edit_message (self, text, FALSE);
-}
-
-static void
-clear_slice_cb (GtkButton        *button,
-                FidacLesionPanel *self)
-{
-  g_autoptr(GError) error = NULL;
-  gint axis, slice;
-  gint64 cleared;
-
-  if (!get_reference (self, &axis, &slice))
-    {
-      set_edit_message (self, _("No slice to clear"), TRUE);
-      return;
-    }
-  cleared = fidac_annotation_clear_slice (self->annotation, axis, slice, &error);
-  report_cleared (self, cleared, error);
-}
-
-static void
-clear_response_cb (AdwMessageDialog *dialog,
-                   const gchar      *response,
-                   FidacLesionPanel *self)
-{
-  self->clear_dialog = NULL;
-  if (g_str_equal (response, "clear"))
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 cleared = fidac_annotation_clear_class (self->annotation, &error);
-
-      report_cleared (self, cleared, error);
-    }
-}
-
-static void
-clear_class_cb (GtkButton        *button,
-                FidacLesionPanel *self)
-{
-  const FidacLesionClass *lesion = fidac_lesion_get (fidac_annotation_get_class (self->annotation));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree gchar *heading = NULL;
-  GtkWidget *dialog;
-
-  if (self->clear_dialog != NULL || lesion == NULL)
-    return;
-  /* TRANSLATORS: the name of a lesion class */
-  heading = g_strdup_printf (_("Clear %s?"), fidac_lesion_get_name (lesion));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("Every voxel of this class is cleared, on every slice. "
-                                     "Undo (Ctrl+Z) brings them back."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "clear", _("C_lear"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (clear_response_cb), self);
-  self->clear_dialog = dialog;
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* Building --------------------------------------------------------------------------------- */
 
 static void
@@ -681,13 +460,13 @@ heading (const gchar *text)
 }
 
 /* The common setup of the panel's controls: a tooltip and the handler of their signal. */
-static GtkWidget *
-control (GtkWidget        *widget,
-         const gchar      *tooltip,
-         const gchar      *signal,
-         GCallback         callback,
-         FidacLesionPanel *self,
-         GConnectFlags     flags)
+GtkWidget *
+fidac_lesion_panel_control (GtkWidget        *widget,
+                            const gchar      *tooltip,
+                            const gchar      *signal,
+                            GCallback         callback,
+                            FidacLesionPanel *self,
+                            GConnectFlags     flags)
 {
   gtk_widget_set_tooltip_text (widget, tooltip);
   g_signal_connect_data (widget, signal, callback, self, NULL, flags);
@@ -731,7 +510,7 @@ flag_button (FidacLesionPanel *self,
              GtkBox           *line,
              const gchar      *tooltip)
 {
-  GtkWidget *widget = control (gtk_toggle_button_new (), tooltip, "toggled",
+  GtkWidget *widget = fidac_lesion_panel_control (gtk_toggle_button_new (), tooltip, "toggled",
                                G_CALLBACK (flag_toggled_cb), self, 0);
 
   gtk_widget_add_css_class (widget, "flat");
@@ -819,7 +598,7 @@ hu_spin (FidacLesionPanel *self,
          GtkBox           *line,
          const gchar      *tooltip)
 {
-  GtkWidget *widget = control (gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0),
+  GtkWidget *widget = fidac_lesion_panel_control (gtk_spin_button_new_with_range (HU_LIMIT_MIN, HU_LIMIT_MAX, 10.0),
                                tooltip, "value-changed", G_CALLBACK (hu_changed_cb), self,
                                G_CONNECT_SWAPPED);
 
@@ -858,7 +637,7 @@ build_brush (FidacLesionPanel *self)
   g_signal_connect (widget, "notify::selected", G_CALLBACK (over_changed_cb), self);
   gtk_box_append (GTK_BOX (box), labelled (_("Paint _over"), widget));
 
-  widget = control (gtk_check_button_new_with_mnemonic (_("_Limit to HU range")),
+  widget = fidac_lesion_panel_control (gtk_check_button_new_with_mnemonic (_("_Limit to HU range")),
                     _("Paint only voxels whose density is within the range"),
                     "toggled", G_CALLBACK (hu_changed_cb), self, G_CONNECT_SWAPPED);
   self->hu_limit = GTK_CHECK_BUTTON (widget);
@@ -868,63 +647,11 @@ build_brush (FidacLesionPanel *self)
   self->hu_min = hu_spin (self, GTK_BOX (line), _("Lowest HU painted"));
   gtk_box_append (GTK_BOX (line), gtk_label_new ("–"));
   self->hu_max = hu_spin (self, GTK_BOX (line), _("Highest HU painted"));
-  widget = control (gtk_button_new_with_mnemonic (_("Su_ggested")),
+  widget = fidac_lesion_panel_control (gtk_button_new_with_mnemonic (_("Su_ggested")),
                     _("The range suggested for the active class"),
                     "clicked", G_CALLBACK (hu_suggested_cb), self, 0);
   gtk_box_append (GTK_BOX (line), widget);
   gtk_box_append (GTK_BOX (box), line);
-  return box;
-}
-
-static GtkWidget *
-build_edits (FidacLesionPanel *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line, *widget;
-
-  widget = control (gtk_button_new_with_mnemonic (_("_Fill Between Slices")),
-                    _("Interpolate the active class through the empty slices "
-                      "between its painted slices, along the main view"),
-                    "clicked", G_CALLBACK (fill_between_cb), self, 0);
-  self->fill_between = GTK_BUTTON (widget);
-  gtk_box_append (GTK_BOX (box), widget);
-
-  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  widget = control (gtk_button_new_with_mnemonic (_("_Remove Islands")),
-                    _("Remove the parts of the active class smaller than this volume (mm³)"),
-                    "clicked", G_CALLBACK (remove_islands_cb), self, 0);
-  gtk_widget_set_hexpand (widget, TRUE);
-  self->remove_islands = GTK_BUTTON (widget);
-  gtk_box_append (GTK_BOX (line), widget);
-  widget = gtk_spin_button_new_with_range (0.0, 100000.0, 1.0);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (widget), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), FIDAC_LESION_PANEL_ISLAND_MM3);
-  gtk_widget_set_tooltip_text (widget, _("Smallest part kept (mm³)"));
-  self->island_size = GTK_SPIN_BUTTON (widget);
-  gtk_box_append (GTK_BOX (line), widget);
-  gtk_box_append (GTK_BOX (box), line);
-
-  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_set_homogeneous (GTK_BOX (line), TRUE);
-  widget = control (gtk_button_new_with_mnemonic (_("Clear _Slice")),
-                    _("Clear the active class in the main view's slice at the crosshair"),
-                    "clicked", G_CALLBACK (clear_slice_cb), self, 0);
-  self->clear_slice = GTK_BUTTON (widget);
-  gtk_box_append (GTK_BOX (line), widget);
-  widget = control (gtk_button_new_with_mnemonic (_("Clear _Class…")),
-                    _("Clear the active class on every slice"),
-                    "clicked", G_CALLBACK (clear_class_cb), self, 0);
-  gtk_widget_add_css_class (widget, "destructive-action");
-  self->clear_class = GTK_BUTTON (widget);
-  gtk_box_append (GTK_BOX (line), widget);
-  gtk_box_append (GTK_BOX (box), line);
-
-  widget = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (widget), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (widget), TRUE);
-  gtk_widget_add_css_class (widget, "caption");
-  self->edit_message = GTK_LABEL (widget);
-  gtk_box_append (GTK_BOX (box), widget);
   return box;
 }
 
@@ -976,7 +703,7 @@ fidac_lesion_panel_constructed (GObject *object)
     }
   gtk_box_append (box, classes);
   {
-    GtkWidget *widget = control (gtk_check_button_new_with_mnemonic (_("_Outlines only")),
+    GtkWidget *widget = fidac_lesion_panel_control (gtk_check_button_new_with_mnemonic (_("_Outlines only")),
                                  _("Draw the classes as outlines instead of filled"),
                                  "toggled", G_CALLBACK (outline_toggled_cb), self, 0);
 
@@ -986,7 +713,7 @@ fidac_lesion_panel_constructed (GObject *object)
   gtk_box_append (box, heading (_("Brush")));
   gtk_box_append (box, build_brush (self));
   gtk_box_append (box, heading (_("Edit Class")));
-  gtk_box_append (box, build_edits (self));
+  gtk_box_append (box, fidac_lesion_panel_build_edits (self));
   gtk_box_append (box, heading (_("History")));
   gtk_box_append (box, build_history ());
   self->status = GTK_LABEL (gtk_label_new (""));
@@ -1009,7 +736,7 @@ fidac_lesion_panel_constructed (GObject *object)
                                        G_CALLBACK (annotation_changed_cb), self);
   sync_settings (self);
   sync_volumes (self);
-  sync_edits (self);
+  fidac_lesion_panel_sync_edits (self);
   load_stored (self);
 }
 
@@ -1131,7 +858,7 @@ fidac_lesion_panel_set_layout (FidacLesionPanel *self,
   self->layout = layout;
   if (layout != NULL)
     g_object_add_weak_pointer (G_OBJECT (layout), (gpointer *) &self->layout);
-  sync_edits (self);
+  fidac_lesion_panel_sync_edits (self);
 }
 
 /* ---- for tests ---- */
@@ -1216,48 +943,6 @@ fidac_lesion_panel_get_status (FidacLesionPanel *self)
 {
   g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
   return gtk_label_get_text (self->status);
-}
-
-GtkButton *
-fidac_lesion_panel_get_fill_between_button (FidacLesionPanel *self)
-{
-  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  return self->fill_between;
-}
-
-GtkButton *
-fidac_lesion_panel_get_remove_islands_button (FidacLesionPanel *self)
-{
-  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  return self->remove_islands;
-}
-
-GtkSpinButton *
-fidac_lesion_panel_get_island_spin (FidacLesionPanel *self)
-{
-  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  return self->island_size;
-}
-
-GtkButton *
-fidac_lesion_panel_get_clear_slice_button (FidacLesionPanel *self)
-{
-  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  return self->clear_slice;
-}
-
-GtkButton *
-fidac_lesion_panel_get_clear_class_button (FidacLesionPanel *self)
-{
-  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  return self->clear_class;
-}
-
-GtkWidget *
-fidac_lesion_panel_get_clear_dialog (FidacLesionPanel *self)
-{
-  g_return_val_if_fail (FIDAC_IS_LESION_PANEL (self), NULL);
-  return self->clear_dialog;
 }
 
 GtkCheckButton *
