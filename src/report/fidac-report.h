@@ -27,6 +27,17 @@ typedef enum {
 
 GQuark fidac_report_error_quark (void);
 
+/* The key images: axial planes through the slices of greatest involvement
+ * (fidac_quantify_key_slices(), at least FIDAC_REPORT_KEY_IMAGE_GAP_MM apart), made
+ * FIDAC_REPORT_KEY_IMAGE_SIZE pixels on their longer side, in the lung window, the lesions
+ * filled in their catalog colours at FIDAC_REPORT_OVERLAY_OPACITY (fidac-label-reslice.h's
+ * blending) and the lungs outlined in FIDAC_REPORT_LUNG_OUTLINE_RGB. */
+#define FIDAC_REPORT_DEFAULT_KEY_IMAGES 4
+#define FIDAC_REPORT_KEY_IMAGE_GAP_MM   20.0
+#define FIDAC_REPORT_KEY_IMAGE_SIZE     512
+#define FIDAC_REPORT_OVERLAY_OPACITY    0.5
+#define FIDAC_REPORT_LUNG_OUTLINE_RGB   { 0, 158, 115 }
+
 typedef struct {
   const FidacVolume      *volume;          /* required */
   const FidacLabelMap    *labels;          /* lesion classes; NULL: nothing painted */
