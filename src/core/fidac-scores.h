@@ -129,8 +129,12 @@ typedef struct {
 void         fidac_scores_init            (FidacScores       *scores);
 /* Frees the texts and unsets everything. */
 void         fidac_scores_clear           (FidacScores       *scores);
+/* A deep copy. `dest` is an output, as in fidac_scores_deserialize(): it may be
+ * uninitialised and its previous texts are NOT freed (fidac_scores_clear() it first when
+ * it holds some). */
 void         fidac_scores_copy            (const FidacScores *src,
                                            FidacScores       *dest);
+/* Every field equal (quantification included, exactly); a NULL text equals "". */
 gboolean     fidac_scores_equal           (const FidacScores *a,
                                            const FidacScores *b);
 
@@ -159,7 +163,9 @@ gint         fidac_lobe_score_for_percent (gdouble            percent);
  * or NaN share. */
 FidacExtent  fidac_extent_for_percent     (gdouble            percent);
 
-/* Names and definitions, translated, for the panel and the report. */
+/* Names and definitions, translated, for the panel and the report. For an *_UNSET value
+ * (FIDAC_SCORE_UNSET for scores) the names give "Not set" and the definitions NULL; any
+ * other value out of range is a programming error (g_return_val_if_fail, NULL). */
 const gchar *fidac_lobe_get_name          (FidacLobe          lobe);   /* "Right upper lobe" */
 const gchar *fidac_lobe_get_abbreviation  (FidacLobe          lobe);   /* "RUL" / "LSD" */
 const gchar *fidac_lobe_score_get_definition (gint            score);  /* "2: 5–25 %" */
@@ -173,17 +179,32 @@ const gchar *fidac_axial_get_name         (FidacAxialDistribution axial);
 const gchar *fidac_side_get_name          (FidacSide          side);
 const gchar *fidac_finding_get_name       (FidacFinding       finding);
 
-/* Stable ASCII keys for files and the command line ("moderate", "typical", …), and back. */
+/* Stable ASCII keys for files and the command line ("moderate", "typical", …), and back.
+ * to_key gives NULL for *_UNSET; from_key gives -1 (the *_UNSET value) for an unknown key
+ * or NULL. */
 const gchar *fidac_extent_to_key          (FidacExtent        extent);
 const gchar *fidac_rsna_to_key            (FidacRsna          rsna);
 const gchar *fidac_pattern_to_key         (FidacPattern       pattern);
 const gchar *fidac_axial_to_key           (FidacAxialDistribution axial);
 const gchar *fidac_side_to_key            (FidacSide          side);
+const gchar *fidac_finding_to_key         (FidacFinding       finding); /* "pleural-effusion" */
+const gchar *fidac_lobe_to_key            (FidacLobe          lobe);    /* "rul" */
+gint         fidac_extent_from_key        (const gchar       *key);
+gint         fidac_rsna_from_key          (const gchar       *key);
+gint         fidac_pattern_from_key       (const gchar       *key);
+gint         fidac_axial_from_key         (const gchar       *key);
+gint         fidac_side_from_key          (const gchar       *key);
 
 /* The text kept in the store (fidac_store_set_scores()): a GVariant a{sv} in GLib's text
- * format, with a "version" key, so that core needs no JSON library. Unknown keys from a
- * newer version are ignored; out-of-range values, wrong types or unparsable text give
- * FIDAC_CORE_ERROR_INVALID and leave `scores` unset (fidac_scores_init()). */
+ * format, with a "version" key, so that core needs no JSON library. Unset fields are absent;
+ * enums are written as their keys; every field of the quantification is kept, and reading
+ * gives back exactly what was written (fidac_scores_equal()).
+ * "version" is (major, minor): a newer minor only adds keys, and unknown keys are ignored;
+ * a newer major is refused (FIDAC_CORE_ERROR_INVALID saying FIDAC must be updated).
+ * Out-of-range values, unknown enum keys, wrong types, a missing version or unparsable
+ * text give FIDAC_CORE_ERROR_INVALID with a message that names the problem, and leave
+ * `scores` unset (fidac_scores_init()). `scores` is an output: it may be uninitialised and
+ * its previous texts are not freed. */
 gchar       *fidac_scores_serialize       (const FidacScores *scores);
 gboolean     fidac_scores_deserialize     (const gchar       *text,
                                            FidacScores       *scores,

@@ -189,7 +189,8 @@ gboolean      fidac_store_load_labels    (FidacStore           *store,
                                           FidacLabelMap        *map,
                                           GError              **error);
 
-/* Scores: an opaque JSON text for now (the scores panel defines it); NULL when none. */
+/* Scores: the text of fidac_scores_serialize() (a GVariant a{sv}, fidac-scores.h), kept
+ * as it is and read back with fidac_scores_deserialize(); NULL when none. */
 gboolean      fidac_store_set_scores     (FidacStore           *store,
                                           gint64                annotation_id,
                                           const gchar          *json,
