@@ -93,6 +93,7 @@ fidac_application_startup (GApplication *application)
     { "win.show-help-overlay", { "<Control>question", "<Control>F1", NULL } },
     { "win.toggle-details", { "F9", NULL } },
     { "win.toggle-annotation", { "F8", NULL } },
+    { "win.toggle-scores", { "F7", NULL } },
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Control><Shift>z", NULL } },
     /* With Control, so that they never take a digit typed into a field; the plain number
