@@ -201,14 +201,23 @@ table_row (Doc           *doc,
 }
 
 static void
-field (Doc         *doc,
-       const gchar *key,
-       const gchar *value)
+field_in (Doc         *doc,
+          const gchar *font,
+          const gchar *key,
+          const gchar *value)
 {
   static const gdouble widths[2] = { 0.3, 0.7 };
   const gchar *cells[2] = { key, value };
 
-  table_row (doc, FONT_BODY, widths, 2, cells, FALSE);
+  table_row (doc, font, widths, 2, cells, FALSE);
+}
+
+static void
+field (Doc         *doc,
+       const gchar *key,
+       const gchar *value)
+{
+  field_in (doc, FONT_BODY, key, value);
 }
 
 /* Parts ------------------------------------------------------------------------------------ */
@@ -248,8 +257,9 @@ write_header (Doc                    *doc,
                              v->spacing[2]);
   field (doc, _("Series description"), v->series_description);
   field (doc, _("Study date"), study_date);
-  field (doc, _("Study UID"), v->study_uid);
-  field (doc, _("Series UID"), v->series_uid);
+  /* UIDs run to 64 characters: smaller, so that they stay on one line to copy. */
+  field_in (doc, FONT_SMALL, _("Study UID"), v->study_uid);
+  field_in (doc, FONT_SMALL, _("Series UID"), v->series_uid);
   field (doc, _("Grid"), grid);
   field (doc, _("Voxel spacing"), spacing);
 
@@ -375,6 +385,8 @@ write_scores (Doc               *doc,
   guint n_set = 0;
   gint sum;
 
+  /* The lobe table and the total stay on one page. */
+  ensure_space (doc, 200);
   section (doc, _("Scores"));
   if (s == NULL)
     {
