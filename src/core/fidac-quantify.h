@@ -41,7 +41,9 @@ typedef struct _FidacQuantifier FidacQuantifier;
 
 /* A quantifier of `labels` (lesion classes) against `lungs` (FidacLung values; NULL: none
  * yet), both on `volume`'s grid; it keeps references to both maps and counts every slice
- * once. FALSE-like NULL with FIDAC_CORE_ERROR_INVALID when a map's grid differs. */
+ * once. FALSE-like NULL with FIDAC_CORE_ERROR_INVALID when a map's grid differs or the lung
+ * mask holds a value above FIDAC_LUNG_N. Label values that are no catalog class (above
+ * FIDAC_LESION_N_CLASSES) are not counted. Not thread-safe: use it from one thread. */
 FidacQuantifier *fidac_quantifier_new        (const FidacVolume *volume,
                                               FidacLabelMap     *labels,
                                               FidacLabelMap     *lungs,
@@ -75,8 +77,10 @@ gboolean         fidac_quantify              (const FidacVolume   *volume,
                                               GError             **error);
 
 /* The axial slices (k) with the most painted voxels inside the lungs, at least
- * `min_gap_mm` apart, highest first; at most `n`. Returns how many were found (0 when
- * nothing is painted). The report's key images. */
+ * `min_gap_mm` apart along the slice axis (|k - k'| × spacing[2], with 1e-6 mm of slack for
+ * rounding), highest first, the lower k first on a tie; at most `n`. Without a lung mask
+ * (`lungs` NULL) every painted voxel counts. Returns how many were found (0 when nothing
+ * is painted). The report's key images. */
 guint            fidac_quantify_key_slices   (const FidacVolume   *volume,
                                               const FidacLabelMap *labels,
                                               const FidacLabelMap *lungs,
