@@ -1130,11 +1130,10 @@ fidac_scores_deserialize (const gchar  *text,
                     (gsize) (end - text));
 
   dict = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &parse_error);
+  /* GLib's message (with the position) is enough: the panel and the command line show it
+   * on one line. */
   if (dict == NULL)
-    {
-      g_autofree gchar *context = g_variant_parse_error_print_context (parse_error, text);
-      return invalid (error, "%s", g_strstrip (context));
-    }
+    return invalid (error, _("the text cannot be parsed (%s)"), parse_error->message);
 
   if (!scores_from_variant (dict, scores, error))
     {
