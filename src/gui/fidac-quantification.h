@@ -26,11 +26,15 @@ typedef enum {
 } FidacQuantificationState;
 
 /* Signals:
- *   ::changed ()  the state, the lung mask or the figures changed.
+ *   ::changed ()  the state, the lung mask, the figures or the segmentation's progress
+ *     changed.
  * Properties:
  *   "show-lungs" (gboolean, default FALSE)  the views outline the lungs.
  *   "state" (FidacQuantificationState, read-only)
  */
+
+#define FIDAC_TYPE_QUANTIFICATION_STATE (fidac_quantification_state_get_type ())
+GType fidac_quantification_state_get_type (void);
 
 #define FIDAC_TYPE_QUANTIFICATION (fidac_quantification_get_type ())
 

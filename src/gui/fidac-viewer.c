@@ -28,6 +28,7 @@ struct _FidacViewer
   GError        *gl_error;        /* why the volume could not be uploaded, not retried */
 
   FidacAnnotation *annotation;    /* the labels painted on the volume shown */
+  FidacQuantification *quantification;
 };
 
 G_DEFINE_FINAL_TYPE (FidacViewer, fidac_viewer, G_TYPE_OBJECT)
@@ -123,6 +124,7 @@ fidac_viewer_dispose (GObject *object)
   FidacViewer *self = FIDAC_VIEWER (object);
 
   drop_gl_volume (self);
+  g_clear_object (&self->quantification);
   g_clear_object (&self->annotation);
   G_OBJECT_CLASS (fidac_viewer_parent_class)->dispose (object);
 }
@@ -157,6 +159,7 @@ fidac_viewer_init (FidacViewer *self)
   g_array_set_clear_func (self->presets, preset_clear);
   fill_presets (self);
   self->annotation = fidac_annotation_new ();
+  self->quantification = fidac_quantification_new (self->annotation);
 }
 
 FidacViewer *
@@ -205,6 +208,14 @@ fidac_viewer_get_annotation (FidacViewer *self)
   g_return_val_if_fail (FIDAC_IS_VIEWER (self), NULL);
 
   return self->annotation;
+}
+
+FidacQuantification *
+fidac_viewer_get_quantification (FidacViewer *self)
+{
+  g_return_val_if_fail (FIDAC_IS_VIEWER (self), NULL);
+
+  return self->quantification;
 }
 
 const FidacMpr *

@@ -12,6 +12,7 @@
 
 #include "fidac-annotation.h"
 #include "fidac-mpr.h"
+#include "fidac-quantification.h"
 #include "fidac-render.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,8 @@ void             fidac_viewer_set_volume        (FidacViewer  *self,
 FidacVolume     *fidac_viewer_get_volume        (FidacViewer  *self);
 /* The annotation of the volume shown (its label map follows fidac_viewer_set_volume()). */
 FidacAnnotation *fidac_viewer_get_annotation    (FidacViewer  *self);
+/* The lungs and live figures of that annotation (made with it, follows it). */
+FidacQuantification *fidac_viewer_get_quantification (FidacViewer *self);
 /* NULL when no volume is shown. Read-only: change it through the setters below. */
 const FidacMpr  *fidac_viewer_get_mpr           (FidacViewer  *self);
 
