@@ -540,6 +540,107 @@ fidac_mpr_view_get_labels (FidacMprView *self,
   return self->label_ids;
 }
 
+/* Lungs ------------------------------------------------------------------------------------ */
+
+/* Light colours, opaque and one device pixel wide, that neither the catalog's yellow, orange
+ * and sky blue nor the crosshair's red, green and yellow can be taken for: light magenta for
+ * the right lung, a light cyan for the left. */
+static const guint8 lung_colours[FIDAC_LUNG_N + 1][3] = {
+  [FIDAC_LUNG_RIGHT] = { 255, 140, 255 },
+  [FIDAC_LUNG_LEFT] = { 150, 255, 255 },
+};
+
+/* The lungs' boundary pixels: a lung pixel with a 4-neighbour of another value, neighbours
+ * beyond the view's edge included (as the label outlines: a lung cut by the edge gets no
+ * line along it). */
+static void
+build_lung_texture (FidacMprView *self)
+{
+  gint w = self->lung_plane.width, h = self->lung_plane.height, stride = w + 2;
+  gsize n = (gsize) w * h;
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *rgba = g_malloc0 (n * 4);
+
+  for (gint v = 0; v < h; v++)
+    for (gint u = 0; u < w; u++)
+      {
+        const guint8 *p = self->lung_ids + (gsize) (v + 1) * stride + u + 1;
+        guint8 *out = rgba + ((gsize) v * w + u) * 4;
+
+        if (*p == FIDAC_LUNG_NONE || *p > FIDAC_LUNG_N ||
+            (p[-1] == *p && p[1] == *p && p[-stride] == *p && p[stride] == *p))
+          continue;
+        memcpy (out, lung_colours[*p], 3);
+        out[3] = 255;
+      }
+  bytes = g_bytes_new_take (rgba, n * 4);
+  g_clear_object (&self->lung_texture);
+  self->lung_texture = gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes,
+                                               (gsize) w * 4);
+}
+
+static void
+drop_lungs (FidacMprView *self)
+{
+  g_clear_pointer (&self->lung_ids, g_free);
+  g_clear_pointer (&self->lung_map, fidac_label_map_unref);
+  g_clear_object (&self->lung_texture);
+}
+
+/* The same in GL and CPU mode: the mask changes once per case and the plane at each slice,
+ * so sampling it with the CPU costs what the label overlay's fallback does, and the
+ * outline is exactly fidac_label_reslice()'s. */
+void
+fidac_mpr_view_snapshot_lungs (FidacMprView *self,
+                               GtkSnapshot  *snapshot)
+{
+  const FidacMpr *mpr = fidac_viewer_get_mpr (self->viewer);
+  FidacLabelMap *lungs = NULL;
+  FidacPlane plane;
+  gint width, height;
+
+  if (fidac_quantification_get_show_lungs (self->quantification))
+    lungs = fidac_quantification_get_lungs (self->quantification);
+  fidac_mpr_view_device_size (self, &width, &height);
+  if (mpr == NULL || lungs == NULL || width <= 0 || height <= 0)
+    {
+      drop_lungs (self);
+      return;
+    }
+  fidac_mpr_get_plane (mpr, self->view, width, height, &plane);
+  if (self->lung_ids == NULL || self->lung_map != lungs ||
+      memcmp (&plane, &self->lung_plane, sizeof plane) != 0)
+    {
+      g_autofree guint8 *ids = g_malloc ((gsize) (width + 2) * (height + 2));
+      g_autoptr(GError) error = NULL;
+
+      drop_lungs (self);
+      if (!fidac_label_reslice (lungs, mpr->volume, &plane, 1, ids, &error))
+        {
+          g_warning (_("The lung outline cannot be drawn: %s"), error->message);
+          return;
+        }
+      self->lung_ids = g_steal_pointer (&ids);
+      self->lung_plane = plane;
+      self->lung_map = fidac_label_map_ref (lungs);
+    }
+  if (self->lung_texture == NULL)
+    build_lung_texture (self);
+  gtk_snapshot_append_texture (snapshot, self->lung_texture,
+                               &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                                                    gtk_widget_get_height (GTK_WIDGET (self))));
+}
+
+const guint8 *
+fidac_mpr_view_get_lungs (FidacMprView *self,
+                          FidacPlane   *plane)
+{
+  g_return_val_if_fail (FIDAC_IS_MPR_VIEW (self), NULL);
+  if (self->lung_ids != NULL && plane != NULL)
+    *plane = self->lung_plane;
+  return self->lung_ids;
+}
+
 /* The brush's footprint under the pointer: a disc, or the sphere's section by this plane
  * (the pointer is on the plane: the same circle). */
 static void
@@ -634,6 +735,7 @@ fidac_mpr_view_snapshot_overlays (FidacMprView *self,
     return;
   fidac_mpr_get_plane (mpr, self->view, device_width, device_height, &plane);
   fidac_mpr_view_snapshot_labels (self, snapshot);
+  fidac_mpr_view_snapshot_lungs (self, snapshot);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (gfloat) width, (gfloat) height));
   draw_crosshair (self, cr, mpr, &plane, scale);

@@ -95,6 +95,17 @@ struct _FidacMprView
   FidacLabelOverlay *overlay;
   gboolean          labels_in_gl;
   gboolean          labels_gl_failed;  /* for good: the CPU draws the labels */
+
+  /* The lung outline (fidac-mpr-view-overlay.c), drawn with the CPU in both modes while
+   * the quantification shows it: the lung ids of the plane last sampled, border 1
+   * (fidac_label_reslice()), the mask they came from and the outline's texture. */
+  FidacQuantification *quantification;
+  gulong            quantification_changed_id;
+  gulong            show_lungs_id;
+  guint8           *lung_ids;
+  FidacPlane        lung_plane;
+  FidacLabelMap    *lung_map;
+  GdkTexture       *lung_texture;
 };
 
 /* Shared between the view's files. */
@@ -107,6 +118,8 @@ void         fidac_mpr_view_snapshot_overlays (FidacMprView *self,
                                                GtkSnapshot  *snapshot);
 void         fidac_mpr_view_emit_toggle_maximized (FidacMprView *self);
 void         fidac_mpr_view_snapshot_labels (FidacMprView *self,
+                                             GtkSnapshot  *snapshot);
+void         fidac_mpr_view_snapshot_lungs  (FidacMprView *self,
                                              GtkSnapshot  *snapshot);
 
 /* ---- for tests ---- */
@@ -130,6 +143,11 @@ void         fidac_mpr_view_request_labels  (FidacMprView *self);
  * first) sampled at the last draw that computed them, and their plane; NULL when none were
  * (no labels on the map, or none asked for in GL mode). */
 const guint8 *fidac_mpr_view_get_labels     (FidacMprView *self,
+                                             FidacPlane   *plane);
+/* The lung ids the outline was drawn from at the last draw, as fidac_label_reslice() gives
+ * them with border 1 ((plane->width + 2) * (plane->height + 2) bytes), and their plane;
+ * NULL when the last draw drew no outline (shown off, or no lungs). */
+const guint8 *fidac_mpr_view_get_lungs      (FidacMprView *self,
                                              FidacPlane   *plane);
 /* Why the view draws with the CPU (NULL in GL mode). */
 const gchar *fidac_mpr_view_get_fallback_reason (FidacMprView *self);

@@ -430,6 +430,14 @@ annotation_changed_cb (FidacAnnotation *annotation,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The lung mask came or went, or the outline was switched: sampled again at the draw only
+ * when the mask or the plane differ. */
+static void
+quantification_changed_cb (FidacMprView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 fidac_mpr_view_constructed (GObject *object)
 {
@@ -445,6 +453,11 @@ fidac_mpr_view_constructed (GObject *object)
   self->annotation = g_object_ref (fidac_viewer_get_annotation (self->viewer));
   self->annotation_changed_id = g_signal_connect (self->annotation, "changed",
                                                   G_CALLBACK (annotation_changed_cb), self);
+  self->quantification = g_object_ref (fidac_viewer_get_quantification (self->viewer));
+  self->quantification_changed_id = g_signal_connect_swapped (self->quantification, "changed",
+                                                              G_CALLBACK (quantification_changed_cb), self);
+  self->show_lungs_id = g_signal_connect_swapped (self->quantification, "notify::show-lungs",
+                                                  G_CALLBACK (quantification_changed_cb), self);
 }
 
 static void
@@ -465,6 +478,14 @@ fidac_mpr_view_dispose (GObject *object)
     }
   g_clear_object (&self->annotation);
   g_clear_object (&self->label_texture);
+  if (self->quantification != NULL)
+    {
+      g_clear_signal_handler (&self->quantification_changed_id, self->quantification);
+      g_clear_signal_handler (&self->show_lungs_id, self->quantification);
+    }
+  g_clear_object (&self->quantification);
+  g_clear_pointer (&self->lung_map, fidac_label_map_unref);
+  g_clear_object (&self->lung_texture);
 
   G_OBJECT_CLASS (fidac_mpr_view_parent_class)->dispose (object);
 }
@@ -477,6 +498,7 @@ fidac_mpr_view_finalize (GObject *object)
   g_free (self->fallback_reason);
   g_free (self->capture);
   g_free (self->label_ids);
+  g_free (self->lung_ids);
   g_clear_pointer (&self->lasso, g_array_unref);
   for (guint i = 0; i < FIDAC_MPR_VIEW_N_TEXTS; i++)
     g_free (self->texts[i]);
