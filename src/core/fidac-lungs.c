@@ -1,0 +1,1273 @@
+/* fidac-lungs.c: automatic segmentation of both lungs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The heavy work (components, airway, left/right split, closing, hole filling) runs on a
+ * coarse grid of cells of about 2 mm holding the mean HU of their block of voxels: a
+ * 512 x 512 x 255 series becomes some 4 million cells. The full-resolution mask is then
+ * refined with the threshold, but only in the cells at the edge of a lung: the inside of
+ * a lung is taken whole (vessels, lesions), its edge voxel by voxel (air in, wall out).
+ *
+ * Pipeline: air below AIR_HU inside the body (the air outside is what touches the border
+ * of each slice); the trachea found in the top slices as a round air region near the
+ * midline, grown down through the lumen to the main bronchi and removed with its wall;
+ * 3D components; left and right (cut by erosion when the lungs touch); per lung a closing
+ * with a ball of CLOSE_MM and the filling of its 3D holes, which takes in vessels,
+ * bronchial walls and lesions, pleural ones included, without reaching into the other
+ * lung, the airway or outside the body.
+ */
+#define G_LOG_DOMAIN "fidac-core"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "fidac-lungs.h"
+
+#define AIR_HU        (-400)    /* aerated lung and most ground glass below, tissue above */
+#define LUMEN_HU      (-900)    /* airway lumen (-1000) but not the parenchyma (-850) */
+#define CELL_MM       2.0       /* target size of a coarse cell */
+#define CLOSE_MM      12.0      /* closing everywhere: vessels, bronchial walls */
+#define PLEURA_MM     40.0      /* closing near the chest wall: lesions on the pleura */
+#define REACH_MM      80.0      /* "near the chest wall": this far from the skin, in plane */
+#define WALL_MM       3.0       /* airway wall removed around the lumen */
+#define TRACHEA_X_MM  30.0      /* trachea seed: this close to the body's midline */
+#define BRONCHI_X_MM  50.0      /* main bronchi: grown this far from the trachea's axis */
+#define SIDE_MM       15.0      /* a component spans both sides beyond this off midline */
+#define MIN_LUNG_ML   50.0
+#define MIN_EXTENT_MM 60.0
+#define INF_DIST      1e20f
+
+enum {
+  CELL_AIR = 1 << 0,
+  CELL_OUTSIDE = 1 << 1,
+  CELL_AIRWAY = 1 << 2,         /* lumen of the trachea and main bronchi */
+  CELL_AIRWAY_ZONE = 1 << 3,    /* lumen and wall */
+};
+
+/* Codes of a coarse cell for the refinement at full resolution. */
+enum {
+  CODE_NONE = 0,
+  CODE_INSIDE = 0,              /* + FidacLung: every voxel of the cell */
+  CODE_EDGE = FIDAC_LUNG_N,     /* + FidacLung: the air voxels of the cell */
+  CODE_AIRWAY = 2 * FIDAC_LUNG_N + 1,
+};
+
+typedef struct {
+  const FidacVolume *volume;
+  gint     f[3];                /* voxels per cell along each axis */
+  gint     n[3];                /* cells along each axis */
+  gsize    n_cells;
+  gdouble  mm[3];               /* size of a cell */
+  gdouble  cell_ml;
+  gdouble  px[4];               /* patient x of a cell centre: px[0] + i px[1] + j px[2] + k px[3] */
+  gint16  *hu;                  /* mean HU */
+  guint8  *flags;
+  guint8  *lung;                /* FidacLung per cell */
+  guint8  *code;
+  gfloat  *skin;                /* squared distance to the air outside, in plane */
+  gdouble  midline_x;
+  gint     airway_voxels;       /* atomic */
+} Grid;
+
+static inline gsize
+cell_index (const gint n[3], gint i, gint j, gint k)
+{
+  return ((gsize) k * n[1] + j) * n[0] + i;
+}
+
+static inline gdouble
+cell_x (const Grid *g, gint i, gint j, gint k)
+{
+  return g->px[0] + i * g->px[1] + j * g->px[2] + k * g->px[3];
+}
+
+static inline void
+cell_ijk (const gint n[3], gsize c, gint *i, gint *j, gint *k)
+{
+  *i = c % n[0];
+  *j = (c / n[0]) % n[1];
+  *k = c / ((gsize) n[0] * n[1]);
+}
+
+/* ---- a parallel loop over [0, n) in chunks, on every processor ---- */
+
+typedef void (*RangeFunc) (gpointer data, gint start, gint end);
+
+typedef struct {
+  RangeFunc func;
+  gpointer  data;
+  gint      n;
+  gint      chunk;
+  gint      next;               /* atomic */
+} Parallel;
+
+static gpointer
+parallel_worker (gpointer user_data)
+{
+  Parallel *par = user_data;
+
+  for (;;)
+    {
+      gint start = g_atomic_int_add (&par->next, par->chunk);
+
+      if (start >= par->n)
+        break;
+      par->func (par->data, start, MIN (start + par->chunk, par->n));
+    }
+  return NULL;
+}
+
+static void
+parallel_for (gint n, gint chunk, RangeFunc func, gpointer data)
+{
+  Parallel par = { func, data, n, MAX (chunk, 1), 0 };
+  GThread *threads[8] = { NULL };
+  gint n_threads = CLAMP ((gint) g_get_num_processors (), 1, 8);
+
+  n_threads = MIN (n_threads, (n + par.chunk - 1) / par.chunk);
+  /* A thread that cannot start leaves its share to the others. */
+  for (gint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_try_new ("fidac-lungs", parallel_worker, &par, NULL);
+  parallel_worker (&par);
+  for (gint t = 1; t < n_threads; t++)
+    if (threads[t] != NULL)
+      g_thread_join (threads[t]);
+}
+
+/* ---- squared Euclidean distance transform (Felzenszwalb and Huttenlocher), in mm² ---- */
+
+typedef struct {
+  gfloat  *d;
+  gint     n[3];
+  gint     axis;
+  gdouble  mm;
+} EdtPass;
+
+static void
+edt_line (gfloat *f, gsize stride, gint len, gdouble s, gfloat *g, gint *v, gdouble *z)
+{
+  gint k = -1;
+
+  for (gint q = 0; q < len; q++)
+    g[q] = f[q * stride];
+  for (gint q = 0; q < len; q++)
+    {
+      gdouble fq, cut = 0;
+
+      if (g[q] >= INF_DIST)
+        continue;
+      fq = g[q] + (q * s) * (q * s);
+      while (k >= 0)
+        {
+          gint p = v[k];
+
+          cut = (fq - (g[p] + (p * s) * (p * s))) / (2.0 * s * (q - p));
+          if (cut > z[k])
+            break;
+          k--;
+        }
+      k++;
+      v[k] = q;
+      z[k] = k == 0 ? -G_MAXDOUBLE : cut;
+      z[k + 1] = G_MAXDOUBLE;
+    }
+  if (k < 0)
+    return;
+  k = 0;
+  for (gint q = 0; q < len; q++)
+    {
+      gdouble u;
+
+      while (z[k + 1] < q * s)
+        k++;
+      u = (q - v[k]) * s;
+      f[q * stride] = (gfloat) (u * u + g[v[k]]);
+    }
+}
+
+static void
+edt_range (gpointer data, gint start, gint end)
+{
+  EdtPass *pass = data;
+  const gint *n = pass->n;
+  gint a = pass->axis, len = n[a];
+  /* Lines along `a`, numbered over the two other axes. */
+  gint other0 = a == 0 ? 1 : 0, other1 = a == 2 ? 1 : 2;
+  gsize strides[3] = { 1, (gsize) n[0], (gsize) n[0] * n[1] };
+  g_autofree gfloat *g = g_new (gfloat, len);
+  g_autofree gint *v = g_new (gint, len);
+  g_autofree gdouble *z = g_new (gdouble, len + 1);
+
+  for (gint line = start; line < end; line++)
+    {
+      gint u0 = line % n[other0], u1 = line / n[other0];
+      gfloat *f = pass->d + u0 * strides[other0] + u1 * strides[other1];
+
+      edt_line (f, strides[a], len, pass->mm, g, v, z);
+    }
+}
+
+/* `d` holds 0 on the features and INF_DIST elsewhere; it receives the squared distance
+ * in mm² to the nearest feature (INF_DIST when there is none). */
+static void
+edt_axes (gfloat *d, const gint n[3], const gdouble mm[3], gint n_axes)
+{
+  for (gint a = 0; a < n_axes; a++)
+    {
+      EdtPass pass = { d, { n[0], n[1], n[2] }, a, mm[a] };
+      gint lines = n[0] * n[1] * n[2] / n[a];
+
+      parallel_for (lines, MAX (lines / 64, 16), edt_range, &pass);
+    }
+}
+
+static void
+edt (gfloat *d, const gint n[3], const gdouble mm[3])
+{
+  edt_axes (d, n, mm, 3);
+}
+
+/* ---- connected components, 6-connected ---- */
+
+static const gint nb6[6][3] = {
+  { -1, 0, 0 }, { 1, 0, 0 }, { 0, -1, 0 }, { 0, 1, 0 }, { 0, 0, -1 }, { 0, 0, 1 },
+};
+
+/* Labels the nonzero cells of `mask` 1..N; sizes[l] receives the size of component l
+ * (sizes[0] = 0). Returns N. */
+static gint
+components (const guint8 *mask, const gint n[3], gint32 *labels, GArray *sizes)
+{
+  gsize n_cells = (gsize) n[0] * n[1] * n[2];
+  g_autofree guint32 *queue = NULL;
+  gint32 next = 0;
+  guint64 zero = 0;
+
+  memset (labels, 0, n_cells * sizeof (gint32));
+  g_array_set_size (sizes, 0);
+  g_array_append_val (sizes, zero);
+  for (gsize c = 0; c < n_cells; c++)
+    {
+      gsize head = 0, tail = 0;
+
+      if (!mask[c] || labels[c])
+        continue;
+      if (queue == NULL)
+        queue = g_new (guint32, n_cells);
+      labels[c] = ++next;
+      queue[tail++] = c;
+      while (head < tail)
+        {
+          gsize q = queue[head++];
+          gint i, j, k;
+
+          cell_ijk (n, q, &i, &j, &k);
+          for (gint e = 0; e < 6; e++)
+            {
+              gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+              gsize r;
+
+              if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
+                continue;
+              r = cell_index (n, a, b, o);
+              if (mask[r] && !labels[r])
+                {
+                  labels[r] = next;
+                  queue[tail++] = r;
+                }
+            }
+        }
+      {
+        guint64 size = tail;
+
+        g_array_append_val (sizes, size);
+      }
+    }
+  return next;
+}
+
+/* ---- the coarse grid ---- */
+
+static void
+downsample_range (gpointer data, gint start, gint end)
+{
+  Grid *g = data;
+  const FidacVolume *v = g->volume;
+  const gint *f = g->f, *n = g->n;
+  g_autofree gint32 *sums = g_new (gint32, n[0]);
+
+  for (gint ck = start; ck < end; ck++)
+    for (gint cj = 0; cj < n[1]; cj++)
+      {
+        gint k0 = ck * f[2], k1 = MIN (k0 + f[2], v->dims[2]);
+        gint j0 = cj * f[1], j1 = MIN (j0 + f[1], v->dims[1]);
+        gint16 *out = g->hu + cell_index (n, 0, cj, ck);
+
+        memset (sums, 0, n[0] * sizeof (gint32));
+        for (gint k = k0; k < k1; k++)
+          for (gint j = j0; j < j1; j++)
+            {
+              const gint16 *src = fidac_volume_slice (v, k) + (gsize) j * v->dims[0];
+
+              for (gint ci = 0, i = 0; ci < n[0]; ci++)
+                {
+                  gint i1 = MIN (i + f[0], v->dims[0]);
+                  gint32 s = 0;
+
+                  for (; i < i1; i++)
+                    s += src[i];
+                  sums[ci] += s;
+                }
+            }
+        for (gint ci = 0; ci < n[0]; ci++)
+          {
+            gint count = (MIN ((ci + 1) * f[0], v->dims[0]) - ci * f[0]) * (j1 - j0) * (k1 - k0);
+
+            out[ci] = (gint16) floor ((gdouble) sums[ci] / count + 0.5);
+          }
+      }
+}
+
+/* Per slice: air cells, and the air outside the body: what touches the slice's border. */
+static void
+outside_range (gpointer data, gint start, gint end)
+{
+  Grid *g = data;
+  const gint *n = g->n;
+  gsize plane = (gsize) n[0] * n[1];
+  g_autofree guint32 *stack = g_new (guint32, plane);
+
+  for (gint k = start; k < end; k++)
+    {
+      const gint16 *hu = g->hu + k * plane;
+      guint8 *flags = g->flags + k * plane;
+      gsize top = 0;
+
+      for (gsize c = 0; c < plane; c++)
+        flags[c] = hu[c] < AIR_HU ? CELL_AIR : 0;
+      for (gint i = 0; i < n[0]; i++)
+        for (gint j = 0; j < n[1]; j++)
+          {
+            gsize c = (gsize) j * n[0] + i;
+
+            if ((i == 0 || j == 0 || i == n[0] - 1 || j == n[1] - 1) &&
+                flags[c] == CELL_AIR)
+              {
+                flags[c] |= CELL_OUTSIDE;
+                stack[top++] = c;
+              }
+          }
+      while (top > 0)
+        {
+          gsize c = stack[--top];
+          gint i = c % n[0], j = c / n[0];
+          gsize nbs[4];
+          gint m = 0;
+
+          if (i > 0) nbs[m++] = c - 1;
+          if (i < n[0] - 1) nbs[m++] = c + 1;
+          if (j > 0) nbs[m++] = c - n[0];
+          if (j < n[1] - 1) nbs[m++] = c + n[0];
+          for (gint e = 0; e < m; e++)
+            if (flags[nbs[e]] == CELL_AIR)
+              {
+                flags[nbs[e]] |= CELL_OUTSIDE;
+                stack[top++] = nbs[e];
+              }
+        }
+    }
+}
+
+static inline gboolean
+inside_air (const Grid *g, gsize c)
+{
+  return (g->flags[c] & (CELL_AIR | CELL_OUTSIDE)) == CELL_AIR;
+}
+
+/* ---- trachea and main bronchi ---- */
+
+/* The trachea in the top slices: the air region inside the body, of the trachea's size,
+ * with a lumen's HU, nearest the midline. Fills `seed` (cell indices). */
+static gboolean
+find_trachea (Grid *g, GArray *seed, gdouble *seed_x)
+{
+  const gint *n = g->n;
+  const gdouble *ak = g->volume->axis[2];
+  gsize plane = (gsize) n[0] * n[1];
+  g_autofree gint32 *labels = g_new (gint32, plane);
+  g_autofree guint32 *stack = g_new (guint32, plane);
+  gint top, step;
+
+  /* Slices must run along the body's axis (an axial acquisition, tilted or not). */
+  if (fabs (ak[2]) < 0.5)
+    return FALSE;
+  top = ak[2] > 0 ? n[2] - 1 : 0;
+  step = ak[2] > 0 ? -1 : 1;
+
+  for (gint s = 0; s < MAX (n[2] * 2 / 5, 1); s++)
+    {
+      gint k = top + s * step;
+      gdouble body_x = 0, best_dx = G_MAXDOUBLE;
+      gsize body = 0;
+      gint32 best = 0, next = 0;
+
+      for (gint j = 0; j < n[1]; j++)
+        for (gint i = 0; i < n[0]; i++)
+          if (!(g->flags[cell_index (n, i, j, k)] & CELL_OUTSIDE))
+            {
+              body_x += cell_x (g, i, j, k);
+              body++;
+            }
+      if (body == 0)
+        continue;
+      body_x /= body;
+
+      memset (labels, 0, plane * sizeof (gint32));
+      for (gsize c0 = 0; c0 < plane; c0++)
+        {
+          gsize top_s = 0, count = 0;
+          gdouble sum_x = 0, sum_hu = 0, area;
+
+          if (labels[c0] || !inside_air (g, k * plane + c0))
+            continue;
+          labels[c0] = ++next;
+          stack[top_s++] = c0;
+          while (top_s > 0)
+            {
+              gsize c = stack[--top_s];
+              gint i = c % n[0], j = c / n[0];
+              gsize nbs[4];
+              gint m = 0;
+
+              count++;
+              sum_x += cell_x (g, i, j, k);
+              sum_hu += g->hu[k * plane + c];
+              if (i > 0) nbs[m++] = c - 1;
+              if (i < n[0] - 1) nbs[m++] = c + 1;
+              if (j > 0) nbs[m++] = c - n[0];
+              if (j < n[1] - 1) nbs[m++] = c + n[0];
+              for (gint e = 0; e < m; e++)
+                if (!labels[nbs[e]] && inside_air (g, k * plane + nbs[e]))
+                  {
+                    labels[nbs[e]] = next;
+                    stack[top_s++] = nbs[e];
+                  }
+            }
+          area = count * g->mm[0] * g->mm[1];
+          /* A trachea is 12 to 30 mm across: 1 to 7 cm². */
+          if (area >= 50 && area <= 1000 && sum_hu / count < LUMEN_HU &&
+              fabs (sum_x / count - body_x) < MIN (best_dx, TRACHEA_X_MM))
+            {
+              best = next;
+              best_dx = fabs (sum_x / count - body_x);
+              *seed_x = sum_x / count;
+            }
+        }
+      if (best != 0)
+        {
+          for (gsize c = 0; c < plane; c++)
+            if (labels[c] == best)
+              {
+                guint32 cell = k * plane + c;
+
+                g_array_append_val (seed, cell);
+              }
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Grows the trachea down through the lumen, breadth first, not farther than BRONCHI_X_MM
+ * from its axis (the main bronchi, not the lobar ones) and stopping where a layer swells
+ * (the lumen leaking into emphysematous lung). */
+static void
+grow_airway (Grid *g, GArray *seed, gdouble seed_x)
+{
+  const gint *n = g->n;
+  g_autoptr(GArray) layer = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint limit = 4 * MAX (seed->len, 8);
+  gint radius[3];
+
+  for (guint s = 0; s < seed->len; s++)
+    g->flags[g_array_index (seed, guint32, s)] |= CELL_AIRWAY;
+  g_array_append_vals (layer, seed->data, seed->len);
+  while (layer->len > 0)
+    {
+      g_array_set_size (next, 0);
+      for (guint s = 0; s < layer->len; s++)
+        {
+          gsize c = g_array_index (layer, guint32, s);
+          gint i, j, k;
+
+          cell_ijk (n, c, &i, &j, &k);
+          for (gint e = 0; e < 6; e++)
+            {
+              gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+              guint32 r;
+
+              if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
+                continue;
+              r = cell_index (n, a, b, o);
+              if ((g->flags[r] & CELL_AIRWAY) || !inside_air (g, r) || g->hu[r] >= LUMEN_HU ||
+                  fabs (cell_x (g, a, b, o) - seed_x) > BRONCHI_X_MM)
+                continue;
+              g->flags[r] |= CELL_AIRWAY;
+              g_array_append_val (next, r);
+            }
+        }
+      if (next->len > limit)
+        {
+          for (guint s = 0; s < next->len; s++)
+            g->flags[g_array_index (next, guint32, s)] &= ~CELL_AIRWAY;
+          break;
+        }
+      g_array_set_size (layer, 0);
+      g_array_append_vals (layer, next->data, next->len);
+    }
+
+  /* The wall: an ellipsoid of WALL_MM around each lumen cell, at least its neighbours. */
+  for (gint a = 0; a < 3; a++)
+    radius[a] = MAX (1, (gint) floor (WALL_MM / g->mm[a]));
+  for (gsize c = 0; c < g->n_cells; c++)
+    {
+      gint i, j, k;
+
+      if (!(g->flags[c] & CELL_AIRWAY))
+        continue;
+      cell_ijk (n, c, &i, &j, &k);
+      for (gint dk = -radius[2]; dk <= radius[2]; dk++)
+        for (gint dj = -radius[1]; dj <= radius[1]; dj++)
+          for (gint di = -radius[0]; di <= radius[0]; di++)
+            {
+              gdouble u = di * g->mm[0], v = dj * g->mm[1], w = dk * g->mm[2];
+              gint a = i + di, b = j + dj, o = k + dk;
+
+              if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
+                continue;
+              if (u * u + v * v + w * w <= WALL_MM * WALL_MM ||
+                  abs (di) + abs (dj) + abs (dk) <= 1)
+                g->flags[cell_index (n, a, b, o)] |= CELL_AIRWAY_ZONE;
+            }
+    }
+}
+
+/* ---- boxes: part of the grid copied out, possibly reaching past its edges ---- */
+
+typedef struct {
+  gint lo[3];                   /* grid position of the box's cell (0, 0, 0) */
+  gint n[3];
+} Box;
+
+static void
+lung_box (const Grid *g, const guint8 *lung, guint8 value, const gint margin[3], Box *box)
+{
+  gint lo[3] = { G_MAXINT, G_MAXINT, G_MAXINT }, hi[3] = { -1, -1, -1 };
+
+  for (gint k = 0; k < g->n[2]; k++)
+    for (gint j = 0; j < g->n[1]; j++)
+      {
+        const guint8 *row = lung + cell_index (g->n, 0, j, k);
+
+        for (gint i = 0; i < g->n[0]; i++)
+          if (row[i] == value)
+            {
+              lo[0] = MIN (lo[0], i); hi[0] = MAX (hi[0], i);
+              lo[1] = MIN (lo[1], j); hi[1] = MAX (hi[1], j);
+              lo[2] = MIN (lo[2], k); hi[2] = MAX (hi[2], k);
+            }
+      }
+  for (gint a = 0; a < 3; a++)
+    {
+      box->lo[a] = lo[a] - margin[a];
+      box->n[a] = hi[a] - lo[a] + 1 + 2 * margin[a];
+    }
+}
+
+static inline gboolean
+box_to_grid (const Grid *g, const Box *box, gint i, gint j, gint k, gsize *c)
+{
+  gint a = box->lo[0] + i, b = box->lo[1] + j, o = box->lo[2] + k;
+
+  if (a < 0 || b < 0 || o < 0 || a >= g->n[0] || b >= g->n[1] || o >= g->n[2])
+    return FALSE;
+  *c = cell_index (g->n, a, b, o);
+  return TRUE;
+}
+
+/* ---- left and right ---- */
+
+/* One component holds both lungs (they touch at a junction): erode it until it falls
+ * into a left and a right core, then give each cell to the core that reaches it first
+ * inside the component, so the cut runs through the junction's narrowest part. */
+static gboolean
+split_component (Grid *g, const gint32 *labels, gint32 label)
+{
+  const gint margin[3] = { 1, 1, 1 };
+  g_autofree guint8 *tmp = g_new0 (guint8, g->n_cells);
+  g_autofree gfloat *dist = NULL;
+  g_autofree guint8 *core = NULL, *mask = NULL;
+  g_autofree gint32 *cores = NULL;
+  g_autofree guint32 *queue = NULL;
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gsize n_box, head = 0, tail = 0;
+  gint32 found[2] = { 0, 0 };
+  guint8 side[2] = { 0, 0 };
+  Box box;
+
+  for (gsize c = 0; c < g->n_cells; c++)
+    tmp[c] = labels[c] == label;
+  lung_box (g, tmp, 1, margin, &box);
+  n_box = (gsize) box.n[0] * box.n[1] * box.n[2];
+  dist = g_new (gfloat, n_box);
+  mask = g_new0 (guint8, n_box);
+  core = g_new (guint8, n_box);
+  cores = g_new (gint32, n_box);
+  for (gint k = 0; k < box.n[2]; k++)
+    for (gint j = 0; j < box.n[1]; j++)
+      for (gint i = 0; i < box.n[0]; i++)
+        {
+          gsize c, b = cell_index (box.n, i, j, k);
+
+          mask[b] = box_to_grid (g, &box, i, j, k, &c) && tmp[c];
+          dist[b] = mask[b] ? INF_DIST : 0;
+        }
+  edt (dist, box.n, g->mm);
+
+  for (gdouble d = MIN (g->mm[0], g->mm[1]); d < 40.0 && found[1] == 0; d += g->mm[0])
+    {
+      gint n_cores;
+      guint64 total = 0;
+
+      for (gsize b = 0; b < n_box; b++)
+        {
+          core[b] = dist[b] > d * d;
+          total += core[b];
+        }
+      n_cores = components (core, box.n, cores, sizes);
+      if (n_cores < 2)
+        continue;
+      /* The two largest cores, when each is a real part and they lie on both sides. */
+      found[0] = found[1] = 0;
+      for (gint32 l = 1; l <= n_cores; l++)
+        {
+          guint64 s = g_array_index (sizes, guint64, l);
+
+          if (found[0] == 0 || s > g_array_index (sizes, guint64, found[0]))
+            {
+              found[1] = found[0];
+              found[0] = l;
+            }
+          else if (found[1] == 0 || s > g_array_index (sizes, guint64, found[1]))
+            found[1] = l;
+        }
+      if (g_array_index (sizes, guint64, found[1]) < total / 10)
+        {
+          found[1] = 0;
+          continue;
+        }
+      {
+        gdouble sx[2] = { 0, 0 };
+
+        for (gint k = 0; k < box.n[2]; k++)
+          for (gint j = 0; j < box.n[1]; j++)
+            for (gint i = 0; i < box.n[0]; i++)
+              {
+                gint32 l = cores[cell_index (box.n, i, j, k)];
+                gdouble x = cell_x (g, box.lo[0] + i, box.lo[1] + j, box.lo[2] + k);
+
+                if (l == found[0])
+                  sx[0] += x;
+                else if (l == found[1])
+                  sx[1] += x;
+              }
+        sx[0] /= g_array_index (sizes, guint64, found[0]);
+        sx[1] /= g_array_index (sizes, guint64, found[1]);
+        if ((sx[0] - g->midline_x) * (sx[1] - g->midline_x) >= 0)
+          {
+            found[1] = 0;
+            continue;
+          }
+        side[0] = sx[0] > sx[1] ? FIDAC_LUNG_LEFT : FIDAC_LUNG_RIGHT;
+        side[1] = sx[0] > sx[1] ? FIDAC_LUNG_RIGHT : FIDAC_LUNG_LEFT;
+      }
+    }
+  if (found[1] == 0)
+    return FALSE;
+
+  /* Both cores grow back together through the component. */
+  queue = g_new (guint32, n_box);
+  memset (core, 0, n_box);
+  for (gsize b = 0; b < n_box; b++)
+    if (cores[b] == found[0] || cores[b] == found[1])
+      {
+        core[b] = side[cores[b] == found[0] ? 0 : 1];
+        queue[tail++] = b;
+      }
+  while (head < tail)
+    {
+      gsize q = queue[head++];
+      gint i, j, k;
+
+      cell_ijk (box.n, q, &i, &j, &k);
+      for (gint e = 0; e < 6; e++)
+        {
+          gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+          gsize r;
+
+          if (a < 0 || b < 0 || o < 0 || a >= box.n[0] || b >= box.n[1] || o >= box.n[2])
+            continue;
+          r = cell_index (box.n, a, b, o);
+          if (mask[r] && !core[r])
+            {
+              core[r] = core[q];
+              queue[tail++] = r;
+            }
+        }
+    }
+  for (gint k = 0; k < box.n[2]; k++)
+    for (gint j = 0; j < box.n[1]; j++)
+      for (gint i = 0; i < box.n[0]; i++)
+        {
+          gsize c, b = cell_index (box.n, i, j, k);
+
+          if (mask[b] && box_to_grid (g, &box, i, j, k, &c))
+            g->lung[c] = core[b];
+        }
+  return TRUE;
+}
+
+/* Chooses the lungs among the components of the air inside the body: two components on
+ * both sides, or one that spans both sides and is cut, or a single lung. */
+static gboolean
+pick_lungs (Grid *g, gboolean *split_needed, GError **error)
+{
+  g_autofree guint8 *cand = g_new (guint8, g->n_cells);
+  g_autofree gint32 *labels = g_new (gint32, g->n_cells);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autofree gdouble *sum_x = NULL;
+  g_autofree guint64 *left = NULL, *right = NULL;
+  gint32 first = 0, second = 0;
+  gint n_comp;
+
+  for (gsize c = 0; c < g->n_cells; c++)
+    cand[c] = inside_air (g, c) && !(g->flags[c] & CELL_AIRWAY_ZONE);
+  n_comp = components (cand, g->n, labels, sizes);
+  for (gint32 l = 1; l <= n_comp; l++)
+    {
+      guint64 s = g_array_index (sizes, guint64, l);
+
+      if (first == 0 || s > g_array_index (sizes, guint64, first))
+        {
+          second = first;
+          first = l;
+        }
+      else if (second == 0 || s > g_array_index (sizes, guint64, second))
+        second = l;
+    }
+  if (first == 0 || g_array_index (sizes, guint64, first) * g->cell_ml < MIN_LUNG_ML)
+    {
+      g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
+                   _("No lungs found: there is no air-filled region of at least %.0f mL "
+                     "inside the body. Is this a chest CT?"), MIN_LUNG_ML);
+      return FALSE;
+    }
+
+  sum_x = g_new0 (gdouble, n_comp + 1);
+  left = g_new0 (guint64, n_comp + 1);
+  right = g_new0 (guint64, n_comp + 1);
+  for (gint k = 0; k < g->n[2]; k++)
+    for (gint j = 0; j < g->n[1]; j++)
+      for (gint i = 0; i < g->n[0]; i++)
+        {
+          gint32 l = labels[cell_index (g->n, i, j, k)];
+          gdouble x = cell_x (g, i, j, k);
+
+          if (l != first && l != second)
+            continue;
+          sum_x[l] += x;
+          if (x > g->midline_x + SIDE_MM)
+            left[l]++;
+          else if (x < g->midline_x - SIDE_MM)
+            right[l]++;
+        }
+
+  memset (g->lung, 0, g->n_cells);
+  *split_needed = FALSE;
+  {
+    guint64 s1 = g_array_index (sizes, guint64, first);
+
+    if (MIN (left[first], right[first]) > s1 / 5)
+      {
+        *split_needed = TRUE;
+        if (!split_component (g, labels, first))
+          {
+            g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
+                         _("The left and right lungs could not be told apart."));
+            return FALSE;
+          }
+        return TRUE;
+      }
+  }
+  for (gint32 pick = 0, first_side = 0; pick < 2; pick++)
+    {
+      gint32 l = pick == 0 ? first : second;
+      guint64 s;
+      guint8 side;
+
+      if (l == 0)
+        continue;
+      s = g_array_index (sizes, guint64, l);
+      if (pick == 1 && (s * g->cell_ml < MIN_LUNG_ML ||
+                        s < g_array_index (sizes, guint64, first) / 10))
+        continue;
+      side = sum_x[l] / s > g->midline_x ? FIDAC_LUNG_LEFT : FIDAC_LUNG_RIGHT;
+      if (pick == 1 && side == first_side)
+        continue;               /* both on one side: the second is no lung */
+      for (gsize c = 0; c < g->n_cells; c++)
+        if (labels[c] == l)
+          g->lung[c] = side;
+      first_side = side;
+    }
+  return TRUE;
+}
+
+/* ---- closing and holes, per lung ---- */
+
+typedef struct {
+  Grid    *g;
+  guint8   value;
+  Box      box;
+  guint8  *closed;              /* on the box */
+} LungClose;
+
+/* Erosion by a ball of `radius` of the cells within `radius` of the lung (`near`, squared
+ * distances): the closing. Only cells inside the grid erode, so a lung cut by the first
+ * or last slice keeps its edge there. */
+static void
+erode_dilation (const Grid *g, const Box *box, const gfloat *near, gdouble radius,
+                gfloat *dist)
+{
+  gsize n_box = (gsize) box->n[0] * box->n[1] * box->n[2];
+
+  for (gint k = 0; k < box->n[2]; k++)
+    for (gint j = 0; j < box->n[1]; j++)
+      for (gint i = 0; i < box->n[0]; i++)
+        {
+          gsize c, b = cell_index (box->n, i, j, k);
+
+          dist[b] = near[b] > radius * radius && box_to_grid (g, box, i, j, k, &c)
+                    ? 0 : INF_DIST;
+        }
+  edt (dist, box->n, g->mm);
+  for (gsize b = 0; b < n_box; b++)
+    dist[b] = dist[b] > radius * radius ? 1.0f : 0.0f;
+}
+
+/* The closing with a ball of CLOSE_MM everywhere, with one of PLEURA_MM near the chest
+ * wall only (a wider ball would take the hilum in), then the holes. */
+static void
+close_lung (LungClose *job)
+{
+  Grid *g = job->g;
+  const Box *box = &job->box;
+  gsize n_box = (gsize) box->n[0] * box->n[1] * box->n[2];
+  g_autofree gfloat *near = g_new (gfloat, n_box);
+  g_autofree gfloat *dist = g_new (gfloat, n_box);
+  g_autofree guint32 *queue = NULL;
+  gsize head = 0, tail = 0;
+  guint8 *closed = job->closed;
+
+  for (gint k = 0; k < box->n[2]; k++)
+    for (gint j = 0; j < box->n[1]; j++)
+      for (gint i = 0; i < box->n[0]; i++)
+        {
+          gsize c, b = cell_index (box->n, i, j, k);
+
+          near[b] = box_to_grid (g, box, i, j, k, &c) && g->lung[c] == job->value ? 0 : INF_DIST;
+        }
+  edt (near, box->n, g->mm);
+  erode_dilation (g, box, near, CLOSE_MM, dist);
+  for (gsize b = 0; b < n_box; b++)
+    closed[b] = dist[b] > 0;
+  erode_dilation (g, box, near, PLEURA_MM, dist);
+  for (gint k = 0; k < box->n[2]; k++)
+    for (gint j = 0; j < box->n[1]; j++)
+      for (gint i = 0; i < box->n[0]; i++)
+        {
+          gsize c, b = cell_index (box->n, i, j, k);
+
+          if (dist[b] > 0 && !closed[b] && box_to_grid (g, box, i, j, k, &c) &&
+              g->skin[c] <= REACH_MM * REACH_MM)
+            closed[b] = 1;
+        }
+
+  /* Holes: what the background cannot reach from the box's border. */
+  queue = g_new (guint32, n_box);
+  for (gint k = 0; k < box->n[2]; k++)
+    for (gint j = 0; j < box->n[1]; j++)
+      for (gint i = 0; i < box->n[0]; i++)
+        {
+          gsize b = cell_index (box->n, i, j, k);
+
+          if ((i == 0 || j == 0 || k == 0 || i == box->n[0] - 1 || j == box->n[1] - 1 ||
+               k == box->n[2] - 1) && !closed[b])
+            {
+              closed[b] = 2;
+              queue[tail++] = b;
+            }
+        }
+  while (head < tail)
+    {
+      gsize q = queue[head++];
+      gint i, j, k;
+
+      cell_ijk (box->n, q, &i, &j, &k);
+      for (gint e = 0; e < 6; e++)
+        {
+          gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+          gsize r;
+
+          if (a < 0 || b < 0 || o < 0 || a >= box->n[0] || b >= box->n[1] || o >= box->n[2])
+            continue;
+          r = cell_index (box->n, a, b, o);
+          if (!closed[r])
+            {
+              closed[r] = 2;
+              queue[tail++] = r;
+            }
+        }
+    }
+  for (gsize b = 0; b < n_box; b++)
+    closed[b] = closed[b] != 2;
+}
+
+static void
+close_range (gpointer data, gint start, gint end)
+{
+  LungClose *jobs = data;
+
+  for (gint l = start; l < end; l++)
+    if (jobs[l].closed != NULL)
+      close_lung (&jobs[l]);
+}
+
+static void
+close_lungs (Grid *g)
+{
+  LungClose jobs[FIDAC_LUNG_N];
+  g_autofree guint8 *out = g_memdup2 (g->lung, g->n_cells);
+  gint margin[3];
+
+  for (gint a = 0; a < 3; a++)
+    margin[a] = (gint) ceil (PLEURA_MM / g->mm[a]) + 2;
+  for (gint l = 0; l < FIDAC_LUNG_N; l++)
+    {
+      jobs[l].g = g;
+      jobs[l].value = l + 1;
+      jobs[l].closed = NULL;
+      lung_box (g, g->lung, l + 1, margin, &jobs[l].box);
+      if (jobs[l].box.n[0] > 0)
+        jobs[l].closed = g_new (guint8, (gsize) jobs[l].box.n[0] * jobs[l].box.n[1] *
+                                        jobs[l].box.n[2]);
+    }
+  parallel_for (FIDAC_LUNG_N, 1, close_range, jobs);
+
+  /* What the closing adds stays inside the body, off the airway and off the other lung;
+   * a cell both closings add stays out. */
+  for (gint l = 0; l < FIDAC_LUNG_N; l++)
+    {
+      const Box *box = &jobs[l].box;
+
+      if (jobs[l].closed == NULL)
+        continue;
+      for (gint k = 0; k < box->n[2]; k++)
+        for (gint j = 0; j < box->n[1]; j++)
+          for (gint i = 0; i < box->n[0]; i++)
+            {
+              gsize c;
+
+              if (!jobs[l].closed[cell_index (box->n, i, j, k)] ||
+                  !box_to_grid (g, box, i, j, k, &c) || g->lung[c] != 0 ||
+                  (g->flags[c] & (CELL_OUTSIDE | CELL_AIRWAY_ZONE)))
+                continue;
+              out[c] = out[c] == 0 ? l + 1 : 0xff;
+            }
+      g_free (jobs[l].closed);
+    }
+  for (gsize c = 0; c < g->n_cells; c++)
+    g->lung[c] = out[c] == 0xff ? 0 : out[c];
+}
+
+/* ---- back to full resolution ---- */
+
+static void
+code_range (gpointer data, gint start, gint end)
+{
+  Grid *g = data;
+  const gint *n = g->n;
+  gboolean coarse = g->f[0] * g->f[1] * g->f[2] > 1;
+
+  for (gint k = start; k < end; k++)
+    for (gint j = 0; j < n[1]; j++)
+      for (gint i = 0; i < n[0]; i++)
+        {
+          gsize c = cell_index (n, i, j, k);
+          guint8 l = g->lung[c], code = CODE_NONE;
+
+          if (l != 0)
+            code = CODE_INSIDE + l;
+          else if (g->flags[c] & CELL_AIRWAY)
+            code = CODE_AIRWAY;
+          if (coarse && !(g->flags[c] & (CELL_AIRWAY_ZONE | CELL_OUTSIDE)))
+            for (gint e = 0; e < 6; e++)
+              {
+                gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+                guint8 m;
+
+                if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
+                  continue;
+                m = g->lung[cell_index (n, a, b, o)];
+                if (m != l && (l != 0 || m != 0))
+                  {
+                    code = CODE_EDGE + (l != 0 ? l : m);
+                    break;
+                  }
+              }
+          g->code[c] = code;
+        }
+}
+
+typedef struct {
+  Grid          *g;
+  FidacLabelMap *map;
+} Refine;
+
+static void
+refine_range (gpointer data, gint start, gint end)
+{
+  Refine *r = data;
+  Grid *g = r->g;
+  const FidacVolume *v = g->volume;
+  gint airway = 0;
+
+  for (gint k = start; k < end; k++)
+    for (gint j = 0; j < v->dims[1]; j++)
+      {
+        const guint8 *codes = g->code + cell_index (g->n, 0, j / g->f[1], k / g->f[2]);
+        const gint16 *src = fidac_volume_slice (v, k) + (gsize) j * v->dims[0];
+        guint8 *dst = r->map->labels + fidac_label_map_index (r->map, 0, j, k);
+
+        for (gint ci = 0; ci < g->n[0]; ci++)
+          {
+            gint i0 = ci * g->f[0], i1 = MIN (i0 + g->f[0], v->dims[0]);
+            guint8 code = codes[ci];
+
+            if (code <= CODE_INSIDE + FIDAC_LUNG_N)
+              memset (dst + i0, code, i1 - i0);
+            else if (code == CODE_AIRWAY)
+              {
+                for (gint i = i0; i < i1; i++)
+                  airway += src[i] < AIR_HU;
+                memset (dst + i0, 0, i1 - i0);
+              }
+            else
+              for (gint i = i0; i < i1; i++)
+                dst[i] = src[i] < AIR_HU ? code - CODE_EDGE : 0;
+          }
+      }
+  g_atomic_int_add (&g->airway_voxels, airway);
+}
+
+/* ---- the whole ---- */
+
+static gboolean
+check_cancel (GCancellable       *cancellable,
+              FidacLungsProgress  progress,
+              gpointer            progress_data,
+              gdouble             fraction,
+              GError            **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (fraction, progress_data);
+  return TRUE;
+}
+
+static void
+grid_clear (Grid *g)
+{
+  g_free (g->hu);
+  g_free (g->flags);
+  g_free (g->lung);
+  g_free (g->code);
+  g_free (g->skin);
+}
+
+FidacLabelMap *
+fidac_lungs_segment (const FidacVolume  *volume,
+                     FidacLungsInfo     *info,
+                     FidacLungsProgress  progress,
+                     gpointer            progress_data,
+                     GCancellable       *cancellable,
+                     GError            **error)
+{
+  g_autoptr(FidacLabelMap) map = NULL;
+  g_autoptr(GArray) seed = g_array_new (FALSE, FALSE, sizeof (guint32));
+  gint64 start = g_get_monotonic_time ();
+  const gdouble *m;
+  gdouble voxel_mm3, seed_x = 0, body_x = 0;
+  gboolean split_needed = FALSE, have_trachea;
+  gsize body = 0;
+  Grid g = { 0 };
+  Refine refine;
+
+  g_return_val_if_fail (volume != NULL && volume->voxels != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (info != NULL)
+    memset (info, 0, sizeof *info);
+  m = volume->to_patient;
+  voxel_mm3 = fabs (m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8])
+                    + m[2] * (m[4] * m[9] - m[5] * m[8]));
+  if (volume->dims[0] * volume->spacing[0] < MIN_EXTENT_MM ||
+      volume->dims[1] * volume->spacing[1] < MIN_EXTENT_MM || volume->dims[2] < 3 ||
+      volume->dims[0] < 8 || volume->dims[1] < 8 ||
+      fidac_volume_n_voxels (volume) * voxel_mm3 / 1000.0 < 2 * MIN_LUNG_ML)
+    {
+      g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
+                   _("The volume is too small to hold lungs (%d × %d × %d voxels of "
+                     "%.2g × %.2g × %.2g mm)."), volume->dims[0], volume->dims[1],
+                   volume->dims[2], volume->spacing[0], volume->spacing[1],
+                   volume->spacing[2]);
+      return NULL;
+    }
+  if (!check_cancel (cancellable, progress, progress_data, 0.0, error))
+    return NULL;
+  map = fidac_label_map_new (volume, error);
+  if (map == NULL)
+    return NULL;
+
+  g.volume = volume;
+  for (gint a = 0; a < 3; a++)
+    {
+      g.f[a] = CLAMP ((gint) floor (CELL_MM / volume->spacing[a] + 0.5), 1, 4);
+      g.n[a] = (volume->dims[a] + g.f[a] - 1) / g.f[a];
+      g.mm[a] = g.f[a] * volume->spacing[a];
+    }
+  g.n_cells = (gsize) g.n[0] * g.n[1] * g.n[2];
+  g.cell_ml = voxel_mm3 * g.f[0] * g.f[1] * g.f[2] / 1000.0;
+  {
+    gdouble p0[3], p[3];
+    const gdouble c0[3] = { 0.5 * g.f[0] - 0.5, 0.5 * g.f[1] - 0.5, 0.5 * g.f[2] - 0.5 };
+
+    fidac_volume_voxel_to_patient (volume, c0, p0);
+    g.px[0] = p0[0];
+    for (gint a = 0; a < 3; a++)
+      {
+        gdouble c[3] = { c0[0], c0[1], c0[2] };
+
+        c[a] += g.f[a];
+        fidac_volume_voxel_to_patient (volume, c, p);
+        g.px[a + 1] = p[0] - p0[0];
+      }
+  }
+  g.hu = g_new (gint16, g.n_cells);
+  g.flags = g_new (guint8, g.n_cells);
+  g.lung = g_new0 (guint8, g.n_cells);
+  g.code = g_new (guint8, g.n_cells);
+
+  parallel_for (g.n[2], 2, downsample_range, &g);
+  if (!check_cancel (cancellable, progress, progress_data, 0.25, error))
+    goto fail;
+  parallel_for (g.n[2], 4, outside_range, &g);
+
+  for (gint k = 0; k < g.n[2]; k++)
+    for (gint j = 0; j < g.n[1]; j++)
+      for (gint i = 0; i < g.n[0]; i++)
+        if (!(g.flags[cell_index (g.n, i, j, k)] & CELL_OUTSIDE))
+          {
+            body_x += cell_x (&g, i, j, k);
+            body++;
+          }
+  if (body * g.cell_ml < 2 * MIN_LUNG_ML)
+    {
+      g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
+                   _("No lungs found: there is no body in the volume, only air."));
+      goto fail;
+    }
+  g.midline_x = body_x / body;
+  if (!check_cancel (cancellable, progress, progress_data, 0.35, error))
+    goto fail;
+
+  have_trachea = find_trachea (&g, seed, &seed_x);
+  if (have_trachea)
+    {
+      g.midline_x = seed_x;
+      grow_airway (&g, seed, seed_x);
+    }
+  if (!check_cancel (cancellable, progress, progress_data, 0.45, error))
+    goto fail;
+
+  if (!pick_lungs (&g, &split_needed, error))
+    goto fail;
+  if (!check_cancel (cancellable, progress, progress_data, 0.6, error))
+    goto fail;
+
+  g.skin = g_new (gfloat, g.n_cells);
+  for (gsize c = 0; c < g.n_cells; c++)
+    g.skin[c] = g.flags[c] & CELL_OUTSIDE ? 0 : INF_DIST;
+  edt_axes (g.skin, g.n, g.mm, 2);
+  close_lungs (&g);
+  if (!check_cancel (cancellable, progress, progress_data, 0.8, error))
+    goto fail;
+
+  parallel_for (g.n[2], 4, code_range, &g);
+  refine.g = &g;
+  refine.map = map;
+  parallel_for (volume->dims[2], 4, refine_range, &refine);
+  fidac_label_map_touch (map, 0, volume->dims[2] - 1);
+
+  if (info != NULL)
+    {
+      for (gint l = 1; l <= FIDAC_LUNG_N; l++)
+        {
+          info->voxels[l] = fidac_label_map_count (map, l);
+          info->volume_ml[l] = info->voxels[l] * voxel_mm3 / 1000.0;
+          info->volume_ml[0] += info->volume_ml[l];
+        }
+      info->airway_ml = g.airway_voxels * voxel_mm3 / 1000.0;
+      info->split_needed = split_needed;
+      info->seconds = (g_get_monotonic_time () - start) / 1e6;
+    }
+  grid_clear (&g);
+  if (!check_cancel (cancellable, progress, progress_data, 1.0, error))
+    return NULL;
+  return g_steal_pointer (&map);
+
+fail:
+  grid_clear (&g);
+  return NULL;
+}
+
+const gchar *
+fidac_lung_get_name (FidacLung lung)
+{
+  switch (lung)
+    {
+    case FIDAC_LUNG_RIGHT:
+      return _("Right lung");
+    case FIDAC_LUNG_LEFT:
+      return _("Left lung");
+    case FIDAC_LUNG_NONE:
+    default:
+      return _("No lung");
+    }
+}
