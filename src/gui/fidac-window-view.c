@@ -538,6 +538,11 @@ key_shortcuts_init (FidacWindow *self)
     gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_r, 0),
                                                    gtk_keyval_trigger_new (GDK_KEY_R, GDK_SHIFT_MASK)),
                       gtk_named_action_new ("win.reset-view")));
+  /* Shift+L, here too: an application accelerator would take every capital L typed into
+   * the scores panel's comment. */
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_L, GDK_SHIFT_MASK),
+                      gtk_named_action_new ("win.show-lungs")));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
@@ -629,6 +634,13 @@ fidac_window_view_init (FidacWindow *self)
   g_signal_connect_object (self->layout, "notify::main-view", G_CALLBACK (layout_notify_cb), self, 0);
   gtk_box_append (GTK_BOX (self->views_box), GTK_WIDGET (self->layout));
   fidac_annotation_add_actions (fidac_viewer_get_annotation (self->viewer), G_ACTION_MAP (self));
+  {
+    /* Stateful (boolean), toggled by activation: the check button and Shift+L. */
+    g_autoptr(GPropertyAction) show_lungs =
+      g_property_action_new ("show-lungs", fidac_viewer_get_quantification (self->viewer), "show-lungs");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_lungs));
+  }
   g_signal_connect_object (fidac_viewer_get_annotation (self->viewer), "save-failed",
                            G_CALLBACK (save_failed_cb), self, 0);
   {
