@@ -26,6 +26,8 @@ int  fidac_cli_convert (int argc, char **argv);
 int  fidac_cli_phantom (int argc, char **argv);
 int  fidac_cli_render  (int argc, char **argv);
 int  fidac_cli_annotations (int argc, char **argv);
+int  fidac_cli_quantify (int argc, char **argv);
+int  fidac_cli_report  (int argc, char **argv);
 
 /* Parses a command's options; on failure prints the error and a hint to stderr and returns
  * FALSE (the caller exits with FIDAC_CLI_EXIT_USAGE). `--help` prints and exits 0. */

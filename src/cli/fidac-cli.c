@@ -25,6 +25,9 @@ static const struct {
   { "render", fidac_cli_render, N_("Write one plane of a series as a PNG image") },
   { "annotations", fidac_cli_annotations,
     N_("List or show the annotations of the local database") },
+  { "quantify", fidac_cli_quantify,
+    N_("Print the lung volumes and the lesion burden of a series") },
+  { "report", fidac_cli_report, N_("Write the case report of an annotation as a PDF") },
 };
 
 static void
