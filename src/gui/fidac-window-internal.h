@@ -100,4 +100,7 @@ void fidac_window_view_update_actions (FidacWindow    *self);
 /* Gives the keyboard focus to the main view. */
 void fidac_window_view_focus          (FidacWindow    *self);
 
+/* fidac-window-report.c: win.export-report (enabled with the case actions). */
+void fidac_window_report_init         (FidacWindow    *self);
+
 G_END_DECLS

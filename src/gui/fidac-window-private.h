@@ -52,6 +52,13 @@ GtkPopover        *fidac_window_get_custom_window (FidacWindow    *self,
 gboolean           fidac_window_get_annotation_shown (FidacWindow *self);
 FidacLesionPanel  *fidac_window_get_lesion_panel  (FidacWindow  *self);
 
+/* The case report of the case shown, written to `path` off the main thread as
+ * win.export-report does once a file is chosen; a toast says how it went. */
+void               fidac_window_export_report     (FidacWindow  *self,
+                                                   const gchar  *path);
+/* Reports being written. */
+guint              fidac_window_get_n_reports     (FidacWindow  *self);
+
 /* The message of the last error shown, or NULL. */
 const gchar       *fidac_window_get_error_message (FidacWindow  *self);
 

@@ -29,7 +29,7 @@ static const gchar *slab_names[] = { "off", "average", "mip", "minip" };
 /* The actions that need a case on screen. */
 static const gchar *case_actions[] = {
   "layout", "main-view", "preset", "window-custom", "invert", "slab-mode", "slab-thickness",
-  "interpolation", "toggle-details", "reset-view", "toggle-annotation",
+  "interpolation", "toggle-details", "reset-view", "toggle-annotation", "export-report",
 };
 
 static gint
@@ -634,6 +634,7 @@ fidac_window_view_init (FidacWindow *self)
   g_signal_connect_object (self->layout, "notify::main-view", G_CALLBACK (layout_notify_cb), self, 0);
   gtk_box_append (GTK_BOX (self->views_box), GTK_WIDGET (self->layout));
   fidac_annotation_add_actions (fidac_viewer_get_annotation (self->viewer), G_ACTION_MAP (self));
+  fidac_window_report_init (self);
   {
     /* Stateful (boolean), toggled by activation: the check button and Shift+L. */
     g_autoptr(GPropertyAction) show_lungs =
