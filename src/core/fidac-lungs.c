@@ -29,14 +29,16 @@
 #include "fidac-lungs.h"
 
 #define AIR_HU        (-400)    /* aerated lung and most ground glass below, tissue above */
+#define FAT_MIN_HU    (-190)    /* fat: never taken in by the closing */
+#define FAT_MAX_HU    (-30)
 #define LUMEN_HU      (-900)    /* airway lumen (-1000) but not the parenchyma (-850) */
-#define CELL_MM       2.0       /* target size of a coarse cell */
-#define CLOSE_MM      12.0      /* closing everywhere: vessels, bronchial walls */
-#define PLEURA_MM     40.0      /* closing near the chest wall: lesions on the pleura */
-#define REACH_MM      80.0      /* "near the chest wall": this far from the skin, in plane */
-#define WALL_MM       3.0       /* airway wall removed around the lumen */
+#define CELL_MM       2.5       /* target size of a coarse cell */
+#define CLOSE_MM      8.0       /* closing everywhere: vessels, bronchial walls */
+#define BRIDGE_MM     40.0      /* gaps bridged along the chest wall: lesions on the pleura */
+#define REACH_MM      70.0      /* "along the chest wall": this far from the skin, in plane */
+#define WALL_MM       5.0       /* airway wall (and partial cells) removed around the lumen */
 #define TRACHEA_X_MM  30.0      /* trachea seed: this close to the body's midline */
-#define BRONCHI_X_MM  50.0      /* main bronchi: grown this far from the trachea's axis */
+#define BRONCHI_X_MM  55.0      /* main bronchi and hilum: this far from the trachea's axis */
 #define SIDE_MM       15.0      /* a component spans both sides beyond this off midline */
 #define MIN_LUNG_ML   50.0
 #define MIN_EXTENT_MM 60.0
@@ -391,8 +393,14 @@ inside_air (const Grid *g, gsize c)
 
 /* ---- trachea and main bronchi ---- */
 
-/* The trachea in the top slices: the air region inside the body, of the trachea's size,
- * with a lumen's HU, nearest the midline. Fills `seed` (cell indices). */
+static inline gboolean
+lumen (const Grid *g, gsize c)
+{
+  return inside_air (g, c) && g->hu[c] < LUMEN_HU;
+}
+
+/* The trachea in the top slices: a region of lumen inside the body, of the trachea's
+ * size, nearest the midline. Fills `seed` (cell indices). */
 static gboolean
 find_trachea (Grid *g, GArray *seed, gdouble *seed_x)
 {
@@ -431,9 +439,9 @@ find_trachea (Grid *g, GArray *seed, gdouble *seed_x)
       for (gsize c0 = 0; c0 < plane; c0++)
         {
           gsize top_s = 0, count = 0;
-          gdouble sum_x = 0, sum_hu = 0, area;
+          gdouble sum_x = 0, area;
 
-          if (labels[c0] || !inside_air (g, k * plane + c0))
+          if (labels[c0] || !lumen (g, k * plane + c0))
             continue;
           labels[c0] = ++next;
           stack[top_s++] = c0;
@@ -446,13 +454,12 @@ find_trachea (Grid *g, GArray *seed, gdouble *seed_x)
 
               count++;
               sum_x += cell_x (g, i, j, k);
-              sum_hu += g->hu[k * plane + c];
               if (i > 0) nbs[m++] = c - 1;
               if (i < n[0] - 1) nbs[m++] = c + 1;
               if (j > 0) nbs[m++] = c - n[0];
               if (j < n[1] - 1) nbs[m++] = c + n[0];
               for (gint e = 0; e < m; e++)
-                if (!labels[nbs[e]] && inside_air (g, k * plane + nbs[e]))
+                if (!labels[nbs[e]] && lumen (g, k * plane + nbs[e]))
                   {
                     labels[nbs[e]] = next;
                     stack[top_s++] = nbs[e];
@@ -460,7 +467,7 @@ find_trachea (Grid *g, GArray *seed, gdouble *seed_x)
             }
           area = count * g->mm[0] * g->mm[1];
           /* A trachea is 12 to 30 mm across: 1 to 7 cm². */
-          if (area >= 50 && area <= 1000 && sum_hu / count < LUMEN_HU &&
+          if (area >= 50 && area <= 1000 &&
               fabs (sum_x / count - body_x) < MIN (best_dx, TRACHEA_X_MM))
             {
               best = next;
@@ -515,7 +522,7 @@ grow_airway (Grid *g, GArray *seed, gdouble seed_x)
               if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
                 continue;
               r = cell_index (n, a, b, o);
-              if ((g->flags[r] & CELL_AIRWAY) || !inside_air (g, r) || g->hu[r] >= LUMEN_HU ||
+              if ((g->flags[r] & CELL_AIRWAY) || !lumen (g, r) ||
                   fabs (cell_x (g, a, b, o) - seed_x) > BRONCHI_X_MM)
                 continue;
               g->flags[r] |= CELL_AIRWAY;
@@ -870,8 +877,84 @@ erode_dilation (const Grid *g, const Box *box, const gfloat *near, gdouble radiu
     dist[b] = dist[b] > radius * radius ? 1.0f : 0.0f;
 }
 
-/* The closing with a ball of CLOSE_MM everywhere, with one of PLEURA_MM near the chest
- * wall only (a wider ball would take the hilum in), then the holes. */
+/* Along the chest wall, in each slice, a gap of up to BRIDGE_MM between two cells of the
+ * lung on a row, column or diagonal is lung too: a lesion on the pleura (as dense as the
+ * wall) bites into the lung's outline, and since the rib cage is convex the chords across
+ * the bite stay inside it, down to the pleura. A ball closing cannot do that: the ball
+ * rolls into the bite's edges. Only near the skin (REACH_MM), so that the hilum and the
+ * heart, deep in the body, stay out. */
+static void
+bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
+{
+  static const gint dirs[4][2] = { { 1, 0 }, { 0, 1 }, { 1, 1 }, { 1, -1 } };
+  gsize plane = (gsize) box->n[0] * box->n[1];
+  g_autofree guint8 *add = g_new (guint8, plane);
+
+  for (gint k = 0; k < box->n[2]; k++)
+    {
+      guint8 *slice = closed + k * plane;
+
+      memset (add, 0, plane);
+      for (gint d = 0; d < 4; d++)
+        {
+          gint di = dirs[d][0], dj = dirs[d][1];
+          gdouble step = sqrt (di * di * g->mm[0] * g->mm[0] + dj * dj * g->mm[1] * g->mm[1]);
+          gint max_gap = (gint) floor (BRIDGE_MM / step);
+
+          for (gint j0 = 0; j0 < box->n[1]; j0++)
+            for (gint i0 = 0; i0 < box->n[0]; i0++)
+              {
+                gint pi = i0 - di, pj = j0 - dj, last = -1, t = 0;
+                gboolean near_wall = TRUE;
+
+                /* Lines start where the previous cell would leave the box. */
+                if (pi >= 0 && pj >= 0 && pi < box->n[0] && pj < box->n[1])
+                  continue;
+                for (gint i = i0, j = j0; i >= 0 && j >= 0 && i < box->n[0] && j < box->n[1];
+                     i += di, j += dj, t++)
+                  {
+                    gsize b = (gsize) j * box->n[0] + i, c;
+
+                    if (slice[b])
+                      {
+                        if (last >= 0 && t - last - 1 <= max_gap && t - last > 1 && near_wall)
+                          for (gint u = last + 1; u < t; u++)
+                            add[(gsize) (j0 + u * dj) * box->n[0] + i0 + u * di] = 1;
+                        last = t;
+                        near_wall = TRUE;
+                      }
+                    else if (!box_to_grid (g, box, i, j, k, &c) ||
+                             g->skin[c] > REACH_MM * REACH_MM ||
+                             (g->flags[c] & CELL_OUTSIDE))
+                      near_wall = FALSE;
+                  }
+              }
+        }
+      for (gsize b = 0; b < plane; b++)
+        slice[b] |= add[b];
+    }
+}
+
+/* Whether a 6-neighbour of cell `c` is aerated lung `value`: a cell of the fat's HU
+ * there is more likely lung and tissue averaged (the edge of a vessel or a lesion). */
+static gboolean
+beside (const Grid *g, gsize c, guint8 value)
+{
+  gint i, j, k;
+
+  cell_ijk (g->n, c, &i, &j, &k);
+  for (gint e = 0; e < 6; e++)
+    {
+      gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+
+      if (a >= 0 && b >= 0 && o >= 0 && a < g->n[0] && b < g->n[1] && o < g->n[2] &&
+          g->lung[cell_index (g->n, a, b, o)] == value)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The closing with a ball of CLOSE_MM, the pleura bridged, then the holes. */
 static void
 close_lung (LungClose *job)
 {
@@ -896,16 +979,19 @@ close_lung (LungClose *job)
   erode_dilation (g, box, near, CLOSE_MM, dist);
   for (gsize b = 0; b < n_box; b++)
     closed[b] = dist[b] > 0;
-  erode_dilation (g, box, near, PLEURA_MM, dist);
+  bridge_pleura (g, box, closed);
+  /* Fat is never lung: the closing would take in the pericardial fat in the cleft
+   * between the lingula and the heart, the bridges the extrapleural fat. Fat the lung
+   * encloses comes back with the holes. */
   for (gint k = 0; k < box->n[2]; k++)
     for (gint j = 0; j < box->n[1]; j++)
       for (gint i = 0; i < box->n[0]; i++)
         {
           gsize c, b = cell_index (box->n, i, j, k);
 
-          if (dist[b] > 0 && !closed[b] && box_to_grid (g, box, i, j, k, &c) &&
-              g->skin[c] <= REACH_MM * REACH_MM)
-            closed[b] = 1;
+          if (closed[b] && box_to_grid (g, box, i, j, k, &c) && g->lung[c] != job->value &&
+              g->hu[c] >= FAT_MIN_HU && g->hu[c] <= FAT_MAX_HU && !beside (g, c, job->value))
+            closed[b] = 0;
         }
 
   /* Holes: what the background cannot reach from the box's border. */
@@ -966,7 +1052,7 @@ close_lungs (Grid *g)
   gint margin[3];
 
   for (gint a = 0; a < 3; a++)
-    margin[a] = (gint) ceil (PLEURA_MM / g->mm[a]) + 2;
+    margin[a] = (gint) ceil (CLOSE_MM / g->mm[a]) + 2;
   for (gint l = 0; l < FIDAC_LUNG_N; l++)
     {
       jobs[l].g = g;
@@ -1025,7 +1111,11 @@ code_range (gpointer data, gint start, gint end)
             code = CODE_INSIDE + l;
           else if (g->flags[c] & CELL_AIRWAY)
             code = CODE_AIRWAY;
-          if (coarse && !(g->flags[c] & (CELL_AIRWAY_ZONE | CELL_OUTSIDE)))
+          /* A cell of tissue in the lung was taken in by the closing (a vessel, a lesion):
+           * whole. An aerated cell at the lung's edge, or a cell of tissue beside the lung,
+           * gives the lung only its air. */
+          if (coarse && !(g->flags[c] & (CELL_AIRWAY_ZONE | CELL_OUTSIDE)) &&
+              (l == 0 || g->hu[c] < AIR_HU))
             for (gint e = 0; e < 6; e++)
               {
                 gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];

@@ -8,7 +8,8 @@
 # Run by hand once (not part of the suite): it loads the series with pydicom, segments the
 # lungs its own way with numpy and scipy.ndimage at full resolution (air below -400 HU
 # inside the body, the trachea and main bronchi as the lumen below -900 HU followed down from the
-# top slice and cut 40 mm under the carina, the two largest components, holes under 10 cm²
+# top slice and cut 40 mm under the carina, the two largest components (or the one cut at
+# the trachea's sagittal plane when the lungs touch), holes under 10 cm²
 # filled slice by slice) and prints each lung's volume. With MASK.raw (bench-lungs --dump:
 # uint8, columns fastest, slices ordered along the normal like FidacVolume) it prints the
 # C mask's volumes and the Dice per lung, and with PNG_PREFIX writes axial and coronal
@@ -112,10 +113,16 @@ def segment(hu, spacing, orient, normal):
     lab, n = ndimage.label(cand)
     sizes = ndimage.sum(cand, lab, range(1, n + 1))
     order = np.argsort(sizes)[::-1][:2] + 1
+    comps = [lab == i for i in order]
+    if sizes[order[1] - 1] < 0.1 * sizes[order[0] - 1]:
+        # The lungs touch: cut the one component at the trachea's sagittal plane.
+        print('one component: cut at x = %.1f mm' % seed[2])
+        side_x = np.broadcast_to(xs > seed[2], hu.shape)
+        comps = [comps[0] & ~side_x, comps[0] & side_x]
     lungs = np.zeros(hu.shape, np.uint8)
-    for i in order:
-        comp = lab == i
-        cx = xs[np.nonzero(comp.any(axis=(0, 1)))[0]].mean()
+    for comp in comps:
+        cols = np.nonzero(comp.any(axis=(0, 1)))[0]
+        cx = (xs[cols] * comp.sum(axis=(0, 1))[cols]).sum() / comp.sum()
         side = 2 if cx > seed[2] else 1   # LPS: +x is the patient's left
         # Holes of the lung in each slice, under 10 cm² (not the liver under the dome).
         max_px = 1000.0 / (spacing[0] * spacing[1])
