@@ -103,6 +103,8 @@ choice_row (FidacScoresPanel  *self,
   gtk_string_list_append (model, _("Not set"));
   for (guint i = 0; i < names->len; i++)
     gtk_string_list_append (model, g_ptr_array_index (names, i));
+  /* The definitions hold "<" and "&": plain text, not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
@@ -146,7 +148,12 @@ group (GtkWidget   *form,
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (widget), title);
   if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (widget), description);
+    {
+      /* The description is markup, the definitions are not ("< 5 %"). */
+      g_autofree gchar *escaped = g_markup_escape_text (description, -1);
+
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (widget), escaped);
+    }
   gtk_box_append (GTK_BOX (form), widget);
   return ADW_PREFERENCES_GROUP (widget);
 }
@@ -208,6 +215,7 @@ build_extent (FidacScoresPanel *self,
   adw_preferences_group_add (extent, GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_EXTENT,
                                                              _("Extent"), names, definitions)));
   suggestion = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (suggestion), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (suggestion), _("Suggested by the measurement"));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (suggestion), 0);
   gtk_widget_set_tooltip_text (suggestion, _("The class of the share of both lungs painted, "
@@ -260,7 +268,7 @@ build_findings (FidacScoresPanel *self,
                                                      _("Axial Distribution"), axial, NULL)));
   adw_preferences_group_add (findings,
                              GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_SIDE,
-                                                     _("Sides"), sides, NULL)));
+                                                     _("Unilateral or Bilateral"), sides, NULL)));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   widget = gtk_label_new (_("Other Findings"));

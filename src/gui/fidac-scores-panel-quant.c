@@ -67,6 +67,7 @@ fidac_scores_panel_build_figures (FidacScoresPanel *self)
       guint index = lung < FIDAC_LUNG_N ? lung + 1 : 0;
       GtkWidget *row = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      index == 0 ? _("Both lungs") : fidac_lung_get_name ((FidacLung) index));
       widget = gtk_label_new ("");
@@ -198,7 +199,12 @@ fidac_scores_panel_sync_figures (FidacScoresPanel *self)
       description = g_strdup (self->quantification != NULL ? _("No case") : _("Not measured"));
       break;
     }
-  adw_preferences_group_set_description (self->figures, description);
+  {
+    /* A message from below may hold "<" or "&": the description is markup. */
+    g_autofree gchar *escaped = g_markup_escape_text (description, -1);
+
+    adw_preferences_group_set_description (self->figures, escaped);
+  }
 
   for (guint lung = 0; lung <= FIDAC_LUNG_N; lung++)
     set_ml (self->lung_values[lung], ready, result.lung_ml[lung], 1);

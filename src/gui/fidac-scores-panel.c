@@ -252,8 +252,10 @@ load (FidacScoresPanel *self)
                                             error->message);
       else if (text != NULL && !fidac_scores_deserialize (text, &self->scores, &error))
         {
-          self->load_error = g_strdup_printf (_("The stored scores are damaged (%s). The fields "
-                                                "are empty; your next edit replaces them."),
+          /* Translators: %s says what is wrong with the stored scores (a full sentence
+           * without its period). */
+          self->load_error = g_strdup_printf (_("%s. The fields are empty; your next edit "
+                                                "replaces the stored scores."),
                                               error->message);
           fidac_scores_clear (&self->scores);
         }

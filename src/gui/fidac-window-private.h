@@ -7,6 +7,7 @@
 #include "fidac-case-list.h"
 #include "fidac-lesion-panel.h"
 #include "fidac-mpr-layout.h"
+#include "fidac-scores-panel.h"
 #include "fidac-volume.h"
 #include "fidac-window.h"
 
@@ -51,6 +52,9 @@ GtkPopover        *fidac_window_get_custom_window (FidacWindow    *self,
 /* The annotation side pane (win.toggle-annotation, F8) and its panel. */
 gboolean           fidac_window_get_annotation_shown (FidacWindow *self);
 FidacLesionPanel  *fidac_window_get_lesion_panel  (FidacWindow  *self);
+/* The scores side pane (win.toggle-scores, F7) and its panel. */
+gboolean           fidac_window_get_scores_shown  (FidacWindow  *self);
+FidacScoresPanel  *fidac_window_get_scores_panel  (FidacWindow  *self);
 
 /* The case report of the case shown, written to `path` off the main thread as
  * win.export-report does once a file is chosen; a toast says how it went. */

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fidac-lesion-panel.h"
+#include "fidac-scores-panel.h"
 #include "fidac-window-internal.h"
 
 /* The number keys reach presets 1 to 9. */
@@ -30,6 +31,7 @@ static const gchar *slab_names[] = { "off", "average", "mip", "minip" };
 static const gchar *case_actions[] = {
   "layout", "main-view", "preset", "window-custom", "invert", "slab-mode", "slab-thickness",
   "interpolation", "toggle-details", "reset-view", "toggle-annotation", "export-report",
+  "toggle-scores",
 };
 
 static gint
@@ -376,6 +378,18 @@ toggle_annotation_change_state (GSimpleAction *action,
 }
 
 static void
+toggle_scores_change_state (GSimpleAction *action,
+                            GVariant      *value,
+                            gpointer       user_data)
+{
+  FidacWindow *self = FIDAC_WINDOW (user_data);
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (template_child (self, "scores_revealer")),
+                                 g_variant_get_boolean (value));
+  g_simple_action_set_state (action, value);
+}
+
+static void
 reset_view_activate (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
@@ -403,6 +417,7 @@ static const GActionEntry view_actions[] = {
   { .name = "toggle-details", .state = "false", .change_state = toggle_details_change_state },
   { .name = "reset-view", .activate = reset_view_activate },
   { .name = "toggle-annotation", .state = "false", .change_state = toggle_annotation_change_state },
+  { .name = "toggle-scores", .state = "false", .change_state = toggle_scores_change_state },
 };
 
 /* Controls ------------------------------------------------------------------------------ */
@@ -559,6 +574,25 @@ fidac_window_get_lesion_panel (FidacWindow *self)
   return FIDAC_LESION_PANEL (child);
 }
 
+FidacScoresPanel *
+fidac_window_get_scores_panel (FidacWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), NULL);
+  child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (template_child (self, "scores_scroll")));
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_viewport_get_child (GTK_VIEWPORT (child));
+  return FIDAC_SCORES_PANEL (child);
+}
+
+gboolean
+fidac_window_get_scores_shown (FidacWindow *self)
+{
+  g_return_val_if_fail (FIDAC_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (self, "scores_revealer")));
+}
+
 gboolean
 fidac_window_get_annotation_shown (FidacWindow *self)
 {
@@ -616,6 +650,8 @@ fidac_window_view_class_init (GtkWidgetClass *widget_class)
   /* Looked up by name (gtk_widget_get_template_child()), without a field of their own. */
   gtk_widget_class_bind_template_child_full (widget_class, "annotation_revealer", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "annotation_scroll", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "scores_revealer", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "scores_scroll", FALSE, 0);
 }
 
 void
@@ -651,6 +687,9 @@ fidac_window_view_init (FidacWindow *self)
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (template_child (self, "annotation_scroll")),
                                    panel);
   }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (template_child (self, "scores_scroll")),
+                                 fidac_scores_panel_new (fidac_viewer_get_annotation (self->viewer),
+                                                         fidac_viewer_get_quantification (self->viewer)));
 
   self->presets_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (self->presets_menu));
