@@ -88,13 +88,16 @@ item_bind_cb (GtkSignalListItemFactory *factory,
 }
 
 /* A combo row of "Not set" then `names` (values 0 .. n - 1); `definitions` (may be NULL)
- * are shown under each item of the list and, for the one chosen, as the row's subtitle. */
+ * are shown under each item of the list and, for the one chosen, as the row's subtitle or,
+ * when they are long, in `group` under the rows (a subtitle of several lines would leave
+ * the value chosen no room). */
 static AdwComboRow *
-choice_row (FidacScoresPanel  *self,
-            FidacScoresChoice  choice,
-            const gchar       *title,
-            GPtrArray         *names,
-            GPtrArray         *definitions)
+choice_row (FidacScoresPanel    *self,
+            FidacScoresChoice    choice,
+            const gchar         *title,
+            GPtrArray           *names,
+            GPtrArray           *definitions,
+            AdwPreferencesGroup *group)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
@@ -115,6 +118,19 @@ choice_row (FidacScoresPanel  *self,
                               g_strdupv ((GStrv) definitions->pdata), (GDestroyNotify) g_strfreev);
       g_object_set_data_full (G_OBJECT (row), "fidac-definitions",
                               g_strdupv ((GStrv) definitions->pdata), (GDestroyNotify) g_strfreev);
+    }
+  if (group != NULL)
+    {
+      GtkWidget *label = gtk_label_new ("");
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_visible (label, FALSE);
+      self->definitions[choice] = GTK_LABEL (label);
+      adw_preferences_group_add (group, GTK_WIDGET (row));
+      adw_preferences_group_add (group, label);
     }
   g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), NULL);
@@ -193,7 +209,7 @@ build_lobes (FidacScoresPanel *self,
   for (FidacLobe lobe = 0; lobe < FIDAC_N_LOBES; lobe++)
     {
       AdwComboRow *row = choice_row (self, (FidacScoresChoice) lobe, fidac_lobe_get_name (lobe),
-                                     scores, NULL);
+                                     scores, NULL, NULL);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), fidac_lobe_get_abbreviation (lobe));
       adw_preferences_group_add (lobes, GTK_WIDGET (row));
@@ -213,7 +229,8 @@ build_extent (FidacScoresPanel *self,
   extent = group (form, _("Extent of Involvement"),
                   _("French classification (SFR): share of both lungs involved"));
   adw_preferences_group_add (extent, GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_EXTENT,
-                                                             _("Extent"), names, definitions)));
+                                                             _("Extent"), names, definitions,
+                                                             NULL)));
   suggestion = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (suggestion), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (suggestion), _("Suggested by the measurement"));
@@ -235,18 +252,13 @@ build_classification (FidacScoresPanel *self,
                                                    FIDAC_CORADS_MAX + 1);
   g_autoptr(GPtrArray) rsna = texts ((NameFunc) fidac_rsna_get_name, FIDAC_N_RSNA);
   g_autoptr(GPtrArray) rsna_definitions = texts ((NameFunc) fidac_rsna_get_definition, FIDAC_N_RSNA);
-  AdwPreferencesGroup *classification;
-
   for (gint i = FIDAC_CORADS_MIN; i <= FIDAC_CORADS_MAX; i++)
     /* Translators: a CO-RADS category in its list. */
     g_ptr_array_add (corads, g_strdup_printf (_("CO-RADS %d"), i));
-  classification = group (form, _("Classification"), NULL);
-  adw_preferences_group_add (classification,
-                             GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_CORADS, _("CO-RADS"),
-                                                     corads, corads_definitions)));
-  adw_preferences_group_add (classification,
-                             GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_RSNA, _("RSNA Category"),
-                                                     rsna, rsna_definitions)));
+  choice_row (self, FIDAC_SCORES_CHOICE_CORADS, _("Category"), corads, corads_definitions,
+              group (form, _("CO-RADS"), _("Level of suspicion of COVID-19 (Prokop et al., 2020)")));
+  choice_row (self, FIDAC_SCORES_CHOICE_RSNA, _("Category"), rsna, rsna_definitions,
+              group (form, _("RSNA Category"), _("CT appearance (RSNA consensus, Simpson et al., 2020)")));
 }
 
 static void
@@ -262,13 +274,13 @@ build_findings (FidacScoresPanel *self,
   findings = group (form, _("Findings"), NULL);
   adw_preferences_group_add (findings,
                              GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_PATTERN,
-                                                     _("Predominant Pattern"), patterns, NULL)));
+                                                     _("Predominant Pattern"), patterns, NULL, NULL)));
   adw_preferences_group_add (findings,
                              GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_AXIAL,
-                                                     _("Axial Distribution"), axial, NULL)));
+                                                     _("Axial Distribution"), axial, NULL, NULL)));
   adw_preferences_group_add (findings,
                              GTK_WIDGET (choice_row (self, FIDAC_SCORES_CHOICE_SIDE,
-                                                     _("Unilateral or Bilateral"), sides, NULL)));
+                                                     _("Unilateral or Bilateral"), sides, NULL, NULL)));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   widget = gtk_label_new (_("Other Findings"));

@@ -59,6 +59,7 @@ struct _FidacScoresPanel
   GtkLabel            *message;          /* why nothing can be scored, or what went wrong */
   GtkWidget           *form;             /* every control of the scores */
   AdwComboRow         *choices[FIDAC_SCORES_N_CHOICES];
+  GtkLabel            *definitions[FIDAC_SCORES_N_CHOICES];  /* NULL: in the subtitle */
   GtkLabel            *total;
   GtkCheckButton      *findings[FIDAC_SCORES_N_FINDINGS];
   GtkEntry            *other;
@@ -117,6 +118,9 @@ const FidacScores *fidac_scores_panel_get_scores        (FidacScoresPanel  *self
  * off, a damaged text, a failed save; "" when none); the outcome of "Mark as Complete";
  * "Status: Draft"; the suggested extent; the note beside it (NULL while hidden). */
 const gchar     *fidac_scores_panel_get_total_text      (FidacScoresPanel  *self);
+/* The definition shown for the value chosen ("" when none). */
+const gchar     *fidac_scores_panel_get_definition_text (FidacScoresPanel  *self,
+                                                         FidacScoresChoice  choice);
 const gchar     *fidac_scores_panel_get_message         (FidacScoresPanel  *self);
 const gchar     *fidac_scores_panel_get_complete_message (FidacScoresPanel *self);
 const gchar     *fidac_scores_panel_get_status_text     (FidacScoresPanel  *self);

@@ -143,7 +143,7 @@ set_percent (GtkLabel *label,
              gdouble   percent)
 {
   /* Translators: a share of a lung, in percent. */
-  g_autofree gchar *text = shown ? g_strdup_printf (_("%.1f %%"), percent) : g_strdup ("—");
+  g_autofree gchar *text = shown ? g_strdup_printf (_("%.2f %%"), percent) : g_strdup ("—");
 
   gtk_label_set_text (label, text);
 }
@@ -225,7 +225,7 @@ fidac_scores_panel_sync_figures (FidacScoresPanel *self)
       FidacExtent suggested = fidac_extent_for_percent (percent);
 
       /* Translators: the extent class suggested, and the share of both lungs painted. */
-      suggestion = g_strdup_printf (_("%s (%.1f %% of both lungs)"), fidac_extent_get_name (suggested),
+      suggestion = g_strdup_printf (_("%s (%.2f %% of both lungs)"), fidac_extent_get_name (suggested),
                                     percent);
       if (self->scores.extent != FIDAC_EXTENT_UNSET && self->scores.extent != suggested)
         /* Translators: the suggested extent class, then the expert's. */

@@ -192,7 +192,13 @@ sync_subtitle (FidacScoresPanel  *self,
     return;
   if (value >= 0 && (guint) value < g_strv_length (definitions))
     text = definitions[value];
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text != NULL ? text : "");
+  if (self->definitions[choice] != NULL)
+    {
+      gtk_label_set_text (self->definitions[choice], text != NULL ? text : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->definitions[choice]), text != NULL);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text != NULL ? text : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), text);
 }
 
@@ -613,6 +619,17 @@ fidac_scores_panel_get_total_text (FidacScoresPanel *self)
 {
   g_return_val_if_fail (FIDAC_IS_SCORES_PANEL (self), NULL);
   return gtk_label_get_text (self->total);
+}
+
+const gchar *
+fidac_scores_panel_get_definition_text (FidacScoresPanel  *self,
+                                        FidacScoresChoice  choice)
+{
+  g_return_val_if_fail (FIDAC_IS_SCORES_PANEL (self), NULL);
+  g_return_val_if_fail (choice < FIDAC_SCORES_N_CHOICES, NULL);
+  if (self->definitions[choice] != NULL)
+    return gtk_label_get_text (self->definitions[choice]);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (self->choices[choice]));
 }
 
 const gchar *

@@ -412,9 +412,9 @@ assert_figures (Fixture *f)
   for (guint id = 0; id <= FIDAC_LESION_N_CLASSES; id++)
     {
       g_autofree gchar *ml = g_strdup_printf ("%.2f mL", lesion[id] * voxel_ml);
-      g_autofree gchar *right = g_strdup_printf ("%.1f %%", 100.0 * in_lung[FIDAC_LUNG_RIGHT][id] / lung[FIDAC_LUNG_RIGHT]);
-      g_autofree gchar *left = g_strdup_printf ("%.1f %%", 100.0 * in_lung[FIDAC_LUNG_LEFT][id] / lung[FIDAC_LUNG_LEFT]);
-      g_autofree gchar *both = g_strdup_printf ("%.1f %%", 100.0 * in_lung[0][id] / lung[0]);
+      g_autofree gchar *right = g_strdup_printf ("%.2f %%", 100.0 * in_lung[FIDAC_LUNG_RIGHT][id] / lung[FIDAC_LUNG_RIGHT]);
+      g_autofree gchar *left = g_strdup_printf ("%.2f %%", 100.0 * in_lung[FIDAC_LUNG_LEFT][id] / lung[FIDAC_LUNG_LEFT]);
+      g_autofree gchar *both = g_strdup_printf ("%.2f %%", 100.0 * in_lung[0][id] / lung[0]);
 
       g_assert_cmpstr (fidac_scores_panel_get_lesion_text (f->panel, id, FIDAC_SCORES_COLUMN_ML), ==, ml);
       g_assert_cmpstr (fidac_scores_panel_get_lesion_text (f->panel, id, FIDAC_SCORES_COLUMN_RIGHT), ==, right);
@@ -464,7 +464,7 @@ test_scores (void)
   g_assert_null (stored_text (f));
 
   /* Nothing painted: the measurement suggests "None"; an expert's other class gets the note. */
-  g_assert_cmpstr (fidac_scores_panel_get_suggestion_text (f->panel), ==, "None (0.0 % of both lungs)");
+  g_assert_cmpstr (fidac_scores_panel_get_suggestion_text (f->panel), ==, "None (0.00 % of both lungs)");
   g_assert_null (fidac_scores_panel_get_extent_note (f->panel));
 
   /* Complete with everything missing: the exact list, nothing changed. */
@@ -503,8 +503,8 @@ test_scores (void)
   choose (f, FIDAC_SCORES_CHOICE_EXTENT, FIDAC_EXTENT_MODERATE);
   expected.extent = FIDAC_EXTENT_MODERATE;
   assert_stored (f, &expected);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fidac_scores_panel_get_choice_row (f->panel, FIDAC_SCORES_CHOICE_EXTENT))),
-                   ==, "10–25 % of the lungs");
+  g_assert_cmpstr (fidac_scores_panel_get_definition_text (f->panel, FIDAC_SCORES_CHOICE_EXTENT), ==,
+                   "10–25 % of the lungs");
   g_assert_cmpstr (fidac_scores_panel_get_extent_note (f->panel), ==,
                    "The measured involvement suggests “None”, not “Moderate”: check the painting or the class.");
 
@@ -517,6 +517,7 @@ test_scores (void)
     g_assert_true (g_str_has_prefix (fidac_scores_panel_get_suggestion_text (f->panel), "Minimal ("));
     g_assert_cmpstr (fidac_scores_panel_get_extent_note (f->panel), ==,
                      "The measured involvement suggests “Minimal”, not “Moderate”: check the painting or the class.");
+    gui_test_screenshot ("scores-panel-extent");
     choose (f, FIDAC_SCORES_CHOICE_EXTENT, FIDAC_EXTENT_MINIMAL);
     expected.extent = FIDAC_EXTENT_MINIMAL;
     g_assert_null (fidac_scores_panel_get_extent_note (f->panel));
@@ -535,10 +536,12 @@ test_scores (void)
 
   choose (f, FIDAC_SCORES_CHOICE_CORADS, 5);
   expected.corads = 5;
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (fidac_scores_panel_get_choice_row (f->panel, FIDAC_SCORES_CHOICE_CORADS))),
-                   ==, "Very high: typical COVID-19 findings");
+  g_assert_cmpstr (fidac_scores_panel_get_definition_text (f->panel, FIDAC_SCORES_CHOICE_CORADS), ==,
+                   "Very high: typical COVID-19 findings");
   choose (f, FIDAC_SCORES_CHOICE_RSNA, FIDAC_RSNA_TYPICAL);
   expected.rsna = FIDAC_RSNA_TYPICAL;
+  g_assert_cmpstr (fidac_scores_panel_get_definition_text (f->panel, FIDAC_SCORES_CHOICE_RSNA), ==,
+                   fidac_rsna_get_definition (FIDAC_RSNA_TYPICAL));
   choose (f, FIDAC_SCORES_CHOICE_PATTERN, FIDAC_PATTERN_GROUND_GLASS);
   expected.pattern = FIDAC_PATTERN_GROUND_GLASS;
   choose (f, FIDAC_SCORES_CHOICE_AXIAL, FIDAC_AXIAL_PERIPHERAL);
@@ -591,6 +594,7 @@ test_scores (void)
   g_assert_cmpstr (fidac_scores_panel_get_status_text (f->panel), ==, "Status: Complete");
   g_assert_cmpint (stored_status (f), ==, FIDAC_ANNOTATION_COMPLETE);
   assert_stored (f, &expected);
+  gui_test_screenshot ("scores-panel-complete");
 
   /* An edit afterwards: a draft again. */
   gtk_check_button_set_active (fidac_scores_panel_get_finding_button (f->panel, FIDAC_FINDING_NODULES), TRUE);
