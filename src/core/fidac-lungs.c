@@ -33,9 +33,10 @@
 #define FAT_MAX_HU    (-30)
 #define LUMEN_HU      (-900)    /* airway lumen (-1000) but not the parenchyma (-850) */
 #define CELL_MM       2.5       /* target size of a coarse cell */
-#define CLOSE_MM      8.0       /* closing everywhere: vessels, bronchial walls */
+#define CLOSE_MM      6.0       /* closing everywhere: vessels, bronchial walls */
 #define BRIDGE_MM     40.0      /* gaps bridged along the chest wall: lesions on the pleura */
 #define REACH_MM      70.0      /* "along the chest wall": this far from the skin, in plane */
+#define BRIDGE_DEPTH_MM 4.0     /* a bridge runs along the wall: no deeper than its ends */
 #define WALL_MM       5.0       /* airway wall (and partial cells) removed around the lumen */
 #define TRACHEA_X_MM  30.0      /* trachea seed: this close to the body's midline */
 #define BRONCHI_X_MM  55.0      /* main bronchi and hilum: this far from the trachea's axis */
@@ -57,6 +58,7 @@ enum {
   CODE_INSIDE = 0,              /* + FidacLung: every voxel of the cell */
   CODE_EDGE = FIDAC_LUNG_N,     /* + FidacLung: the air voxels of the cell */
   CODE_AIRWAY = 2 * FIDAC_LUNG_N + 1,
+  CODE_LEAN = CODE_AIRWAY,      /* + FidacLung: the voxels of the cell that are not fat */
 };
 
 typedef struct {
@@ -881,8 +883,10 @@ erode_dilation (const Grid *g, const Box *box, const gfloat *near, gdouble radiu
  * lung on a row, column or diagonal is lung too: a lesion on the pleura (as dense as the
  * wall) bites into the lung's outline, and since the rib cage is convex the chords across
  * the bite stay inside it, down to the pleura. A ball closing cannot do that: the ball
- * rolls into the bite's edges. Only near the skin (REACH_MM), so that the hilum and the
- * heart, deep in the body, stay out. */
+ * rolls into the bite's edges. Only near the skin (REACH_MM) and along the wall: no cell
+ * of a bridge deeper under the skin than its shallower end (BRIDGE_DEPTH_MM for the
+ * wall's curve), so that a chord from the lung's tip in front of the heart to the lung
+ * at the hilum, which dives into the mediastinum, is no bridge. */
 static void
 bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
 {
@@ -905,7 +909,8 @@ bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
             for (gint i0 = 0; i0 < box->n[0]; i0++)
               {
                 gint pi = i0 - di, pj = j0 - dj, last = -1, t = 0;
-                gboolean near_wall = TRUE;
+                gdouble last_depth = 0, gap_depth = 0;
+                gboolean inside = TRUE;
 
                 /* Lines start where the previous cell would leave the box. */
                 if (pi >= 0 && pj >= 0 && pi < box->n[0] && pj < box->n[1])
@@ -914,19 +919,24 @@ bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
                      i += di, j += dj, t++)
                   {
                     gsize b = (gsize) j * box->n[0] + i, c;
+                    gboolean in_grid = box_to_grid (g, box, i, j, k, &c);
+                    gdouble depth = in_grid ? sqrt (g->skin[c]) : G_MAXDOUBLE;
 
-                    if (slice[b])
+                    if (slice[b] && in_grid)
                       {
-                        if (last >= 0 && t - last - 1 <= max_gap && t - last > 1 && near_wall)
+                        if (last >= 0 && t - last > 1 && t - last - 1 <= max_gap && inside &&
+                            gap_depth <= MIN (last_depth, depth) + BRIDGE_DEPTH_MM)
                           for (gint u = last + 1; u < t; u++)
                             add[(gsize) (j0 + u * dj) * box->n[0] + i0 + u * di] = 1;
                         last = t;
-                        near_wall = TRUE;
+                        last_depth = depth;
+                        gap_depth = 0;
+                        inside = TRUE;
                       }
-                    else if (!box_to_grid (g, box, i, j, k, &c) ||
-                             g->skin[c] > REACH_MM * REACH_MM ||
-                             (g->flags[c] & CELL_OUTSIDE))
-                      near_wall = FALSE;
+                    else if (!in_grid || depth > REACH_MM || (g->flags[c] & CELL_OUTSIDE))
+                      inside = FALSE;
+                    else
+                      gap_depth = MAX (gap_depth, depth);
                   }
               }
         }
@@ -1111,11 +1121,11 @@ code_range (gpointer data, gint start, gint end)
             code = CODE_INSIDE + l;
           else if (g->flags[c] & CELL_AIRWAY)
             code = CODE_AIRWAY;
-          /* A cell of tissue in the lung was taken in by the closing (a vessel, a lesion):
-           * whole. An aerated cell at the lung's edge, or a cell of tissue beside the lung,
-           * gives the lung only its air. */
-          if (coarse && !(g->flags[c] & (CELL_AIRWAY_ZONE | CELL_OUTSIDE)) &&
-              (l == 0 || g->hu[c] < AIR_HU))
+          /* Inside a lung a cell is taken whole (vessels, lesions). At the lung's edge an
+           * aerated cell, or a cell of tissue beside the lung, gives the lung only its air;
+           * a cell of tissue the closing took in gives all but its fat (a lesion against
+           * the pleura, not the fat beside the mediastinum or the wall). */
+          if (coarse && !(g->flags[c] & (CELL_AIRWAY_ZONE | CELL_OUTSIDE)))
             for (gint e = 0; e < 6; e++)
               {
                 gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
@@ -1126,7 +1136,10 @@ code_range (gpointer data, gint start, gint end)
                 m = g->lung[cell_index (n, a, b, o)];
                 if (m != l && (l != 0 || m != 0))
                   {
-                    code = CODE_EDGE + (l != 0 ? l : m);
+                    if (l == 0 || g->hu[c] < AIR_HU)
+                      code = CODE_EDGE + (l != 0 ? l : m);
+                    else
+                      code = CODE_LEAN + l;
                     break;
                   }
               }
@@ -1167,6 +1180,9 @@ refine_range (gpointer data, gint start, gint end)
                   airway += src[i] < AIR_HU;
                 memset (dst + i0, 0, i1 - i0);
               }
+            else if (code > CODE_LEAN)
+              for (gint i = i0; i < i1; i++)
+                dst[i] = src[i] < FAT_MIN_HU || src[i] > FAT_MAX_HU ? code - CODE_LEAN : 0;
             else
               for (gint i = i0; i < i1; i++)
                 dst[i] = src[i] < AIR_HU ? code - CODE_EDGE : 0;
