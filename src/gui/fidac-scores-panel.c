@@ -119,7 +119,6 @@ set_save_error (FidacScoresPanel *self,
 {
   g_free (self->save_error);
   self->save_error = g_strdup_printf (format, error->message);
-  g_warning ("%s", self->save_error);
 }
 
 /* The scores as they are now, with the figures of now: the SR and the report read them. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "fidac-application.h"
 #include "fidac-dicom.h"
@@ -603,6 +604,30 @@ test_scores (void)
   g_assert_cmpint (stored_status (f), ==, FIDAC_ANNOTATION_DRAFT);
   g_assert_cmpstr (fidac_scores_panel_get_status_text (f->panel), ==, "Status: Draft (in progress)");
   g_assert_cmpstr (fidac_scores_panel_get_complete_message (f->panel), ==, "");
+
+  /* A save that fails (another writer holds the database past the busy timeout) is said,
+   * and stays said until a save succeeds. */
+  {
+    sqlite3 *db = NULL;
+    const gchar *message;
+
+    g_assert_cmpint (sqlite3_open (fidac_store_get_path (fidac_annotation_get_store (f->phantom.annotation)), &db),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+    choose (f, FIDAC_SCORES_CHOICE_PATTERN, FIDAC_PATTERN_MIXED);
+    message = fidac_scores_panel_get_message (f->panel);
+    g_test_message ("save failed: %s", message);
+    g_assert_true (g_str_has_prefix (message, "The scores are not saved: "));
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->panel->message), "error"));
+    g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    /* The figures changing say nothing of it: still shown. */
+    fidac_scores_panel_sync_figures (f->panel);
+    g_assert_true (g_str_has_prefix (fidac_scores_panel_get_message (f->panel), "The scores are not saved: "));
+    choose (f, FIDAC_SCORES_CHOICE_PATTERN, FIDAC_PATTERN_GROUND_GLASS);
+    g_assert_cmpstr (fidac_scores_panel_get_message (f->panel), ==, "");
+    assert_stored (f, &expected);
+  }
 
   /* The case reopened: the panel shows what was stored. */
   gui_test_close_window (&f->phantom);
