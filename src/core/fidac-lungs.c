@@ -27,273 +27,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fidac-lungs.h"
-
-#define AIR_HU        (-400)    /* aerated lung and most ground glass below, tissue above */
-#define FAT_MIN_HU    (-190)    /* fat: never taken in by the closing */
-#define FAT_MAX_HU    (-30)
-#define LUMEN_HU      (-900)    /* airway lumen (-1000) but not the parenchyma (-850) */
-#define CELL_MM       2.5       /* target size of a coarse cell */
-#define CLOSE_MM      6.0       /* closing everywhere: vessels, bronchial walls */
-#define BRIDGE_MM     40.0      /* gaps bridged along the chest wall: lesions on the pleura */
-#define REACH_MM      70.0      /* "along the chest wall": this far from the skin, in plane */
-#define BRIDGE_DEPTH_MM 4.0     /* a bridge runs along the wall: no deeper than its ends */
-#define WALL_MM       5.0       /* airway wall (and partial cells) removed around the lumen */
-#define TRACHEA_X_MM  30.0      /* trachea seed: this close to the body's midline */
-#define BRONCHI_X_MM  55.0      /* main bronchi and hilum: this far from the trachea's axis */
-#define SIDE_MM       15.0      /* a component spans both sides beyond this off midline */
-#define MIN_LUNG_ML   50.0
-#define MIN_EXTENT_MM 60.0
-#define INF_DIST      1e20f
-
-enum {
-  CELL_AIR = 1 << 0,
-  CELL_OUTSIDE = 1 << 1,
-  CELL_AIRWAY = 1 << 2,         /* lumen of the trachea and main bronchi */
-  CELL_AIRWAY_ZONE = 1 << 3,    /* lumen and wall */
-};
-
-/* Codes of a coarse cell for the refinement at full resolution. */
-enum {
-  CODE_NONE = 0,
-  CODE_INSIDE = 0,              /* + FidacLung: every voxel of the cell */
-  CODE_EDGE = FIDAC_LUNG_N,     /* + FidacLung: the air voxels of the cell */
-  CODE_AIRWAY = 2 * FIDAC_LUNG_N + 1,
-  CODE_LEAN = CODE_AIRWAY,      /* + FidacLung: the voxels of the cell that are not fat */
-};
-
-typedef struct {
-  const FidacVolume *volume;
-  gint     f[3];                /* voxels per cell along each axis */
-  gint     n[3];                /* cells along each axis */
-  gsize    n_cells;
-  gdouble  mm[3];               /* size of a cell */
-  gdouble  cell_ml;
-  gdouble  px[4];               /* patient x of a cell centre: px[0] + i px[1] + j px[2] + k px[3] */
-  gint16  *hu;                  /* mean HU */
-  guint8  *flags;
-  guint8  *lung;                /* FidacLung per cell */
-  guint8  *code;
-  gfloat  *skin;                /* squared distance to the air outside, in plane */
-  gdouble  midline_x;
-  gint     airway_voxels;       /* atomic */
-} Grid;
-
-static inline gsize
-cell_index (const gint n[3], gint i, gint j, gint k)
-{
-  return ((gsize) k * n[1] + j) * n[0] + i;
-}
-
-static inline gdouble
-cell_x (const Grid *g, gint i, gint j, gint k)
-{
-  return g->px[0] + i * g->px[1] + j * g->px[2] + k * g->px[3];
-}
-
-static inline void
-cell_ijk (const gint n[3], gsize c, gint *i, gint *j, gint *k)
-{
-  *i = c % n[0];
-  *j = (c / n[0]) % n[1];
-  *k = c / ((gsize) n[0] * n[1]);
-}
-
-/* ---- a parallel loop over [0, n) in chunks, on every processor ---- */
-
-typedef void (*RangeFunc) (gpointer data, gint start, gint end);
-
-typedef struct {
-  RangeFunc func;
-  gpointer  data;
-  gint      n;
-  gint      chunk;
-  gint      next;               /* atomic */
-} Parallel;
-
-static gpointer
-parallel_worker (gpointer user_data)
-{
-  Parallel *par = user_data;
-
-  for (;;)
-    {
-      gint start = g_atomic_int_add (&par->next, par->chunk);
-
-      if (start >= par->n)
-        break;
-      par->func (par->data, start, MIN (start + par->chunk, par->n));
-    }
-  return NULL;
-}
-
-static void
-parallel_for (gint n, gint chunk, RangeFunc func, gpointer data)
-{
-  Parallel par = { func, data, n, MAX (chunk, 1), 0 };
-  GThread *threads[8] = { NULL };
-  gint n_threads = CLAMP ((gint) g_get_num_processors (), 1, 8);
-
-  n_threads = MIN (n_threads, (n + par.chunk - 1) / par.chunk);
-  /* A thread that cannot start leaves its share to the others. */
-  for (gint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_try_new ("fidac-lungs", parallel_worker, &par, NULL);
-  parallel_worker (&par);
-  for (gint t = 1; t < n_threads; t++)
-    if (threads[t] != NULL)
-      g_thread_join (threads[t]);
-}
-
-/* ---- squared Euclidean distance transform (Felzenszwalb and Huttenlocher), in mm² ---- */
-
-typedef struct {
-  gfloat  *d;
-  gint     n[3];
-  gint     axis;
-  gdouble  mm;
-} EdtPass;
-
-static void
-edt_line (gfloat *f, gsize stride, gint len, gdouble s, gfloat *g, gint *v, gdouble *z)
-{
-  gint k = -1;
-
-  for (gint q = 0; q < len; q++)
-    g[q] = f[q * stride];
-  for (gint q = 0; q < len; q++)
-    {
-      gdouble fq, cut = 0;
-
-      if (g[q] >= INF_DIST)
-        continue;
-      fq = g[q] + (q * s) * (q * s);
-      while (k >= 0)
-        {
-          gint p = v[k];
-
-          cut = (fq - (g[p] + (p * s) * (p * s))) / (2.0 * s * (q - p));
-          if (cut > z[k])
-            break;
-          k--;
-        }
-      k++;
-      v[k] = q;
-      z[k] = k == 0 ? -G_MAXDOUBLE : cut;
-      z[k + 1] = G_MAXDOUBLE;
-    }
-  if (k < 0)
-    return;
-  k = 0;
-  for (gint q = 0; q < len; q++)
-    {
-      gdouble u;
-
-      while (z[k + 1] < q * s)
-        k++;
-      u = (q - v[k]) * s;
-      f[q * stride] = (gfloat) (u * u + g[v[k]]);
-    }
-}
-
-static void
-edt_range (gpointer data, gint start, gint end)
-{
-  EdtPass *pass = data;
-  const gint *n = pass->n;
-  gint a = pass->axis, len = n[a];
-  /* Lines along `a`, numbered over the two other axes. */
-  gint other0 = a == 0 ? 1 : 0, other1 = a == 2 ? 1 : 2;
-  gsize strides[3] = { 1, (gsize) n[0], (gsize) n[0] * n[1] };
-  g_autofree gfloat *g = g_new (gfloat, len);
-  g_autofree gint *v = g_new (gint, len);
-  g_autofree gdouble *z = g_new (gdouble, len + 1);
-
-  for (gint line = start; line < end; line++)
-    {
-      gint u0 = line % n[other0], u1 = line / n[other0];
-      gfloat *f = pass->d + u0 * strides[other0] + u1 * strides[other1];
-
-      edt_line (f, strides[a], len, pass->mm, g, v, z);
-    }
-}
-
-/* `d` holds 0 on the features and INF_DIST elsewhere; it receives the squared distance
- * in mm² to the nearest feature (INF_DIST when there is none). */
-static void
-edt_axes (gfloat *d, const gint n[3], const gdouble mm[3], gint n_axes)
-{
-  for (gint a = 0; a < n_axes; a++)
-    {
-      EdtPass pass = { d, { n[0], n[1], n[2] }, a, mm[a] };
-      gint lines = n[0] * n[1] * n[2] / n[a];
-
-      parallel_for (lines, MAX (lines / 64, 16), edt_range, &pass);
-    }
-}
-
-static void
-edt (gfloat *d, const gint n[3], const gdouble mm[3])
-{
-  edt_axes (d, n, mm, 3);
-}
-
-/* ---- connected components, 6-connected ---- */
-
-static const gint nb6[6][3] = {
-  { -1, 0, 0 }, { 1, 0, 0 }, { 0, -1, 0 }, { 0, 1, 0 }, { 0, 0, -1 }, { 0, 0, 1 },
-};
-
-/* Labels the nonzero cells of `mask` 1..N; sizes[l] receives the size of component l
- * (sizes[0] = 0). Returns N. */
-static gint
-components (const guint8 *mask, const gint n[3], gint32 *labels, GArray *sizes)
-{
-  gsize n_cells = (gsize) n[0] * n[1] * n[2];
-  g_autofree guint32 *queue = NULL;
-  gint32 next = 0;
-  guint64 zero = 0;
-
-  memset (labels, 0, n_cells * sizeof (gint32));
-  g_array_set_size (sizes, 0);
-  g_array_append_val (sizes, zero);
-  for (gsize c = 0; c < n_cells; c++)
-    {
-      gsize head = 0, tail = 0;
-
-      if (!mask[c] || labels[c])
-        continue;
-      if (queue == NULL)
-        queue = g_new (guint32, n_cells);
-      labels[c] = ++next;
-      queue[tail++] = c;
-      while (head < tail)
-        {
-          gsize q = queue[head++];
-          gint i, j, k;
-
-          cell_ijk (n, q, &i, &j, &k);
-          for (gint e = 0; e < 6; e++)
-            {
-              gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
-              gsize r;
-
-              if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
-                continue;
-              r = cell_index (n, a, b, o);
-              if (mask[r] && !labels[r])
-                {
-                  labels[r] = next;
-                  queue[tail++] = r;
-                }
-            }
-        }
-      {
-        guint64 size = tail;
-
-        g_array_append_val (sizes, size);
-      }
-    }
-  return next;
-}
+#include "fidac-lungs-private.h"
 
 /* ---- the coarse grid ---- */
 
@@ -387,11 +121,6 @@ outside_range (gpointer data, gint start, gint end)
     }
 }
 
-static inline gboolean
-inside_air (const Grid *g, gsize c)
-{
-  return (g->flags[c] & (CELL_AIR | CELL_OUTSIDE)) == CELL_AIR;
-}
 
 /* ---- trachea and main bronchi ---- */
 
@@ -518,7 +247,7 @@ grow_airway (Grid *g, GArray *seed, gdouble seed_x)
           cell_ijk (n, c, &i, &j, &k);
           for (gint e = 0; e < 6; e++)
             {
-              gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+              gint a = i + fidac_lungs_nb6[e][0], b = j + fidac_lungs_nb6[e][1], o = k + fidac_lungs_nb6[e][2];
               guint32 r;
 
               if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
@@ -567,15 +296,10 @@ grow_airway (Grid *g, GArray *seed, gdouble seed_x)
     }
 }
 
-/* ---- boxes: part of the grid copied out, possibly reaching past its edges ---- */
+/* ---- boxes ---- */
 
-typedef struct {
-  gint lo[3];                   /* grid position of the box's cell (0, 0, 0) */
-  gint n[3];
-} Box;
-
-static void
-lung_box (const Grid *g, const guint8 *lung, guint8 value, const gint margin[3], Box *box)
+void
+fidac_lungs_box (const Grid *g, const guint8 *lung, guint8 value, const gint margin[3], Box *box)
 {
   gint lo[3] = { G_MAXINT, G_MAXINT, G_MAXINT }, hi[3] = { -1, -1, -1 };
 
@@ -597,17 +321,6 @@ lung_box (const Grid *g, const guint8 *lung, guint8 value, const gint margin[3],
       box->lo[a] = lo[a] - margin[a];
       box->n[a] = hi[a] - lo[a] + 1 + 2 * margin[a];
     }
-}
-
-static inline gboolean
-box_to_grid (const Grid *g, const Box *box, gint i, gint j, gint k, gsize *c)
-{
-  gint a = box->lo[0] + i, b = box->lo[1] + j, o = box->lo[2] + k;
-
-  if (a < 0 || b < 0 || o < 0 || a >= g->n[0] || b >= g->n[1] || o >= g->n[2])
-    return FALSE;
-  *c = cell_index (g->n, a, b, o);
-  return TRUE;
 }
 
 /* ---- left and right ---- */
@@ -632,7 +345,7 @@ split_component (Grid *g, const gint32 *labels, gint32 label)
 
   for (gsize c = 0; c < g->n_cells; c++)
     tmp[c] = labels[c] == label;
-  lung_box (g, tmp, 1, margin, &box);
+  fidac_lungs_box (g, tmp, 1, margin, &box);
   n_box = (gsize) box.n[0] * box.n[1] * box.n[2];
   dist = g_new (gfloat, n_box);
   mask = g_new0 (guint8, n_box);
@@ -647,7 +360,7 @@ split_component (Grid *g, const gint32 *labels, gint32 label)
           mask[b] = box_to_grid (g, &box, i, j, k, &c) && tmp[c];
           dist[b] = mask[b] ? INF_DIST : 0;
         }
-  edt (dist, box.n, g->mm);
+  fidac_lungs_edt (dist, box.n, g->mm);
 
   for (gdouble d = MIN (g->mm[0], g->mm[1]); d < 40.0 && found[1] == 0; d += g->mm[0])
     {
@@ -659,7 +372,7 @@ split_component (Grid *g, const gint32 *labels, gint32 label)
           core[b] = dist[b] > d * d;
           total += core[b];
         }
-      n_cores = components (core, box.n, cores, sizes);
+      n_cores = fidac_lungs_components (core, box.n, cores, sizes);
       if (n_cores < 2)
         continue;
       /* The two largest cores, when each is a real part and they lie on both sides. */
@@ -727,7 +440,7 @@ split_component (Grid *g, const gint32 *labels, gint32 label)
       cell_ijk (box.n, q, &i, &j, &k);
       for (gint e = 0; e < 6; e++)
         {
-          gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+          gint a = i + fidac_lungs_nb6[e][0], b = j + fidac_lungs_nb6[e][1], o = k + fidac_lungs_nb6[e][2];
           gsize r;
 
           if (a < 0 || b < 0 || o < 0 || a >= box.n[0] || b >= box.n[1] || o >= box.n[2])
@@ -767,7 +480,7 @@ pick_lungs (Grid *g, gboolean *split_needed, GError **error)
 
   for (gsize c = 0; c < g->n_cells; c++)
     cand[c] = inside_air (g, c) && !(g->flags[c] & CELL_AIRWAY_ZONE);
-  n_comp = components (cand, g->n, labels, sizes);
+  n_comp = fidac_lungs_components (cand, g->n, labels, sizes);
   for (gint32 l = 1; l <= n_comp; l++)
     {
       guint64 s = g_array_index (sizes, guint64, l);
@@ -847,260 +560,6 @@ pick_lungs (Grid *g, gboolean *split_needed, GError **error)
   return TRUE;
 }
 
-/* ---- closing and holes, per lung ---- */
-
-typedef struct {
-  Grid    *g;
-  guint8   value;
-  Box      box;
-  guint8  *closed;              /* on the box */
-} LungClose;
-
-/* Erosion by a ball of `radius` of the cells within `radius` of the lung (`near`, squared
- * distances): the closing. Only cells inside the grid erode, so a lung cut by the first
- * or last slice keeps its edge there. */
-static void
-erode_dilation (const Grid *g, const Box *box, const gfloat *near, gdouble radius,
-                gfloat *dist)
-{
-  gsize n_box = (gsize) box->n[0] * box->n[1] * box->n[2];
-
-  for (gint k = 0; k < box->n[2]; k++)
-    for (gint j = 0; j < box->n[1]; j++)
-      for (gint i = 0; i < box->n[0]; i++)
-        {
-          gsize c, b = cell_index (box->n, i, j, k);
-
-          dist[b] = near[b] > radius * radius && box_to_grid (g, box, i, j, k, &c)
-                    ? 0 : INF_DIST;
-        }
-  edt (dist, box->n, g->mm);
-  for (gsize b = 0; b < n_box; b++)
-    dist[b] = dist[b] > radius * radius ? 1.0f : 0.0f;
-}
-
-/* Along the chest wall, in each slice, a gap of up to BRIDGE_MM between two cells of the
- * lung on a row, column or diagonal is lung too: a lesion on the pleura (as dense as the
- * wall) bites into the lung's outline, and since the rib cage is convex the chords across
- * the bite stay inside it, down to the pleura. A ball closing cannot do that: the ball
- * rolls into the bite's edges. Only near the skin (REACH_MM) and along the wall: no cell
- * of a bridge deeper under the skin than its shallower end (BRIDGE_DEPTH_MM for the
- * wall's curve), so that a chord from the lung's tip in front of the heart to the lung
- * at the hilum, which dives into the mediastinum, is no bridge. */
-static void
-bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
-{
-  static const gint dirs[4][2] = { { 1, 0 }, { 0, 1 }, { 1, 1 }, { 1, -1 } };
-  gsize plane = (gsize) box->n[0] * box->n[1];
-  g_autofree guint8 *add = g_new (guint8, plane);
-
-  for (gint k = 0; k < box->n[2]; k++)
-    {
-      guint8 *slice = closed + k * plane;
-
-      memset (add, 0, plane);
-      for (gint d = 0; d < 4; d++)
-        {
-          gint di = dirs[d][0], dj = dirs[d][1];
-          gdouble step = sqrt (di * di * g->mm[0] * g->mm[0] + dj * dj * g->mm[1] * g->mm[1]);
-          gint max_gap = (gint) floor (BRIDGE_MM / step);
-
-          for (gint j0 = 0; j0 < box->n[1]; j0++)
-            for (gint i0 = 0; i0 < box->n[0]; i0++)
-              {
-                gint pi = i0 - di, pj = j0 - dj, last = -1, t = 0;
-                gdouble last_depth = 0, gap_depth = 0;
-                gboolean inside = TRUE;
-
-                /* Lines start where the previous cell would leave the box. */
-                if (pi >= 0 && pj >= 0 && pi < box->n[0] && pj < box->n[1])
-                  continue;
-                for (gint i = i0, j = j0; i >= 0 && j >= 0 && i < box->n[0] && j < box->n[1];
-                     i += di, j += dj, t++)
-                  {
-                    gsize b = (gsize) j * box->n[0] + i, c;
-                    gboolean in_grid = box_to_grid (g, box, i, j, k, &c);
-                    gdouble depth = in_grid ? sqrt (g->skin[c]) : G_MAXDOUBLE;
-
-                    if (slice[b] && in_grid)
-                      {
-                        if (last >= 0 && t - last > 1 && t - last - 1 <= max_gap && inside &&
-                            gap_depth <= MIN (last_depth, depth) + BRIDGE_DEPTH_MM)
-                          for (gint u = last + 1; u < t; u++)
-                            add[(gsize) (j0 + u * dj) * box->n[0] + i0 + u * di] = 1;
-                        last = t;
-                        last_depth = depth;
-                        gap_depth = 0;
-                        inside = TRUE;
-                      }
-                    else if (!in_grid || depth > REACH_MM || (g->flags[c] & CELL_OUTSIDE))
-                      inside = FALSE;
-                    else
-                      gap_depth = MAX (gap_depth, depth);
-                  }
-              }
-        }
-      for (gsize b = 0; b < plane; b++)
-        slice[b] |= add[b];
-    }
-}
-
-/* Whether a 6-neighbour of cell `c` is aerated lung `value`: a cell of the fat's HU
- * there is more likely lung and tissue averaged (the edge of a vessel or a lesion). */
-static gboolean
-beside (const Grid *g, gsize c, guint8 value)
-{
-  gint i, j, k;
-
-  cell_ijk (g->n, c, &i, &j, &k);
-  for (gint e = 0; e < 6; e++)
-    {
-      gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
-
-      if (a >= 0 && b >= 0 && o >= 0 && a < g->n[0] && b < g->n[1] && o < g->n[2] &&
-          g->lung[cell_index (g->n, a, b, o)] == value)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The closing with a ball of CLOSE_MM, the pleura bridged, then the holes. */
-static void
-close_lung (LungClose *job)
-{
-  Grid *g = job->g;
-  const Box *box = &job->box;
-  gsize n_box = (gsize) box->n[0] * box->n[1] * box->n[2];
-  g_autofree gfloat *near = g_new (gfloat, n_box);
-  g_autofree gfloat *dist = g_new (gfloat, n_box);
-  g_autofree guint32 *queue = NULL;
-  gsize head = 0, tail = 0;
-  guint8 *closed = job->closed;
-
-  for (gint k = 0; k < box->n[2]; k++)
-    for (gint j = 0; j < box->n[1]; j++)
-      for (gint i = 0; i < box->n[0]; i++)
-        {
-          gsize c, b = cell_index (box->n, i, j, k);
-
-          near[b] = box_to_grid (g, box, i, j, k, &c) && g->lung[c] == job->value ? 0 : INF_DIST;
-        }
-  edt (near, box->n, g->mm);
-  erode_dilation (g, box, near, CLOSE_MM, dist);
-  for (gsize b = 0; b < n_box; b++)
-    closed[b] = dist[b] > 0;
-  bridge_pleura (g, box, closed);
-  /* Fat is never lung: the closing would take in the pericardial fat in the cleft
-   * between the lingula and the heart, the bridges the extrapleural fat. Fat the lung
-   * encloses comes back with the holes. */
-  for (gint k = 0; k < box->n[2]; k++)
-    for (gint j = 0; j < box->n[1]; j++)
-      for (gint i = 0; i < box->n[0]; i++)
-        {
-          gsize c, b = cell_index (box->n, i, j, k);
-
-          if (closed[b] && box_to_grid (g, box, i, j, k, &c) && g->lung[c] != job->value &&
-              g->hu[c] >= FAT_MIN_HU && g->hu[c] <= FAT_MAX_HU && !beside (g, c, job->value))
-            closed[b] = 0;
-        }
-
-  /* Holes: what the background cannot reach from the box's border. */
-  queue = g_new (guint32, n_box);
-  for (gint k = 0; k < box->n[2]; k++)
-    for (gint j = 0; j < box->n[1]; j++)
-      for (gint i = 0; i < box->n[0]; i++)
-        {
-          gsize b = cell_index (box->n, i, j, k);
-
-          if ((i == 0 || j == 0 || k == 0 || i == box->n[0] - 1 || j == box->n[1] - 1 ||
-               k == box->n[2] - 1) && !closed[b])
-            {
-              closed[b] = 2;
-              queue[tail++] = b;
-            }
-        }
-  while (head < tail)
-    {
-      gsize q = queue[head++];
-      gint i, j, k;
-
-      cell_ijk (box->n, q, &i, &j, &k);
-      for (gint e = 0; e < 6; e++)
-        {
-          gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
-          gsize r;
-
-          if (a < 0 || b < 0 || o < 0 || a >= box->n[0] || b >= box->n[1] || o >= box->n[2])
-            continue;
-          r = cell_index (box->n, a, b, o);
-          if (!closed[r])
-            {
-              closed[r] = 2;
-              queue[tail++] = r;
-            }
-        }
-    }
-  for (gsize b = 0; b < n_box; b++)
-    closed[b] = closed[b] != 2;
-}
-
-static void
-close_range (gpointer data, gint start, gint end)
-{
-  LungClose *jobs = data;
-
-  for (gint l = start; l < end; l++)
-    if (jobs[l].closed != NULL)
-      close_lung (&jobs[l]);
-}
-
-static void
-close_lungs (Grid *g)
-{
-  LungClose jobs[FIDAC_LUNG_N];
-  g_autofree guint8 *out = g_memdup2 (g->lung, g->n_cells);
-  gint margin[3];
-
-  for (gint a = 0; a < 3; a++)
-    margin[a] = (gint) ceil (CLOSE_MM / g->mm[a]) + 2;
-  for (gint l = 0; l < FIDAC_LUNG_N; l++)
-    {
-      jobs[l].g = g;
-      jobs[l].value = l + 1;
-      jobs[l].closed = NULL;
-      lung_box (g, g->lung, l + 1, margin, &jobs[l].box);
-      if (jobs[l].box.n[0] > 0)
-        jobs[l].closed = g_new (guint8, (gsize) jobs[l].box.n[0] * jobs[l].box.n[1] *
-                                        jobs[l].box.n[2]);
-    }
-  parallel_for (FIDAC_LUNG_N, 1, close_range, jobs);
-
-  /* What the closing adds stays inside the body, off the airway and off the other lung;
-   * a cell both closings add stays out. */
-  for (gint l = 0; l < FIDAC_LUNG_N; l++)
-    {
-      const Box *box = &jobs[l].box;
-
-      if (jobs[l].closed == NULL)
-        continue;
-      for (gint k = 0; k < box->n[2]; k++)
-        for (gint j = 0; j < box->n[1]; j++)
-          for (gint i = 0; i < box->n[0]; i++)
-            {
-              gsize c;
-
-              if (!jobs[l].closed[cell_index (box->n, i, j, k)] ||
-                  !box_to_grid (g, box, i, j, k, &c) || g->lung[c] != 0 ||
-                  (g->flags[c] & (CELL_OUTSIDE | CELL_AIRWAY_ZONE)))
-                continue;
-              out[c] = out[c] == 0 ? l + 1 : 0xff;
-            }
-      g_free (jobs[l].closed);
-    }
-  for (gsize c = 0; c < g->n_cells; c++)
-    g->lung[c] = out[c] == 0xff ? 0 : out[c];
-}
-
 /* ---- back to full resolution ---- */
 
 static void
@@ -1128,7 +587,7 @@ code_range (gpointer data, gint start, gint end)
           if (coarse && !(g->flags[c] & (CELL_AIRWAY_ZONE | CELL_OUTSIDE)))
             for (gint e = 0; e < 6; e++)
               {
-                gint a = i + nb6[e][0], b = j + nb6[e][1], o = k + nb6[e][2];
+                gint a = i + fidac_lungs_nb6[e][0], b = j + fidac_lungs_nb6[e][1], o = k + fidac_lungs_nb6[e][2];
                 guint8 m;
 
                 if (a < 0 || b < 0 || o < 0 || a >= n[0] || b >= n[1] || o >= n[2])
@@ -1290,10 +749,10 @@ fidac_lungs_segment (const FidacVolume  *volume,
   g.lung = g_new0 (guint8, g.n_cells);
   g.code = g_new (guint8, g.n_cells);
 
-  parallel_for (g.n[2], 2, downsample_range, &g);
+  fidac_lungs_parallel_for (g.n[2], 2, downsample_range, &g);
   if (!check_cancel (cancellable, progress, progress_data, 0.25, error))
     goto fail;
-  parallel_for (g.n[2], 4, outside_range, &g);
+  fidac_lungs_parallel_for (g.n[2], 4, outside_range, &g);
 
   for (gint k = 0; k < g.n[2]; k++)
     for (gint j = 0; j < g.n[1]; j++)
@@ -1330,15 +789,15 @@ fidac_lungs_segment (const FidacVolume  *volume,
   g.skin = g_new (gfloat, g.n_cells);
   for (gsize c = 0; c < g.n_cells; c++)
     g.skin[c] = g.flags[c] & CELL_OUTSIDE ? 0 : INF_DIST;
-  edt_axes (g.skin, g.n, g.mm, 2);
-  close_lungs (&g);
+  fidac_lungs_edt_axes (g.skin, g.n, g.mm, 2);
+  fidac_lungs_close (&g);
   if (!check_cancel (cancellable, progress, progress_data, 0.8, error))
     goto fail;
 
-  parallel_for (g.n[2], 4, code_range, &g);
+  fidac_lungs_parallel_for (g.n[2], 4, code_range, &g);
   refine.g = &g;
   refine.map = map;
-  parallel_for (volume->dims[2], 4, refine_range, &refine);
+  fidac_lungs_parallel_for (volume->dims[2], 4, refine_range, &refine);
   fidac_label_map_touch (map, 0, volume->dims[2] - 1);
 
   if (info != NULL)

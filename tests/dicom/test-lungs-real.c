@@ -14,18 +14,20 @@
  * components, holes under 10 cm² filled per slice):
  *
  *   COVID (covid-ricord-000082)  Python right 2265.6 mL, left 1956.8 mL
- *                                C      right 2306.1 mL, left 2008.3 mL
+ *                                C      right 2298.1 mL, left 1983.6 mL (Dice 0.992, 0.991)
  *   LIDC (lidc-0001)             Python right 1908.3 mL, left 1799.7 mL (one component,
  *                                       cut at the trachea's sagittal plane)
- *                                C      right 2019.3 mL, left 1790.5 mL
+ *                                C      right 1979.7 mL, left 1757.1 mL (Dice 0.979, 0.977)
  *
- * On COVID the aerated voxels (below -400 HU) of both masks agree within 0.2 % per lung;
- * the C masks hold more because the closing takes in the vessels at the hilum and the
- * peripheral ground glass, where the Python check fills only holes under 10 cm² per slice.
- * On LIDC the lungs touch in front and the Python check cuts them at a plane while the C
- * code cuts through the junction, so volume moves between the lungs while the total stays
- * within 3 %. Hence the tolerances below: each lung within -3 % .. +7 % of the Python
- * figure where no cut is involved (COVID), the total within 3 % where one is (LIDC).
+ * On COVID the aerated voxels (below -400 HU) of both masks agree within 0.2 % per lung
+ * (right 2224.1 / 2224.4 mL, left 1904.5 / 1908.1 mL); the C masks hold 1.4 % more because
+ * the closing takes in vessels and bronchial walls that touch the lung's edge and the
+ * peripheral ground glass denser than -400 HU, where the Python check fills only holes
+ * enclosed in a slice. On LIDC the lungs touch in front: the Python check cuts them at a
+ * plane, the C code through the junction, so volume moves between the lungs (+3.7 %,
+ * -2.4 %) while the total agrees within 0.8 %. Hence the tolerances: each lung within -1 %
+ * .. +4 % of the Python figure where no cut is involved (COVID), the total within 2 % where
+ * one is (LIDC).
  */
 #include "config.h"
 
@@ -132,12 +134,12 @@ test_series (gconstpointer data)
       g_assert_cmpfloat (info.volume_ml[l], <=, 5000.0);
       if (!series->cut)
         {
-          g_assert_cmpfloat (info.volume_ml[l], >=, 0.97 * series->python_ml[l]);
-          g_assert_cmpfloat (info.volume_ml[l], <=, 1.07 * series->python_ml[l]);
+          g_assert_cmpfloat (info.volume_ml[l], >=, 0.99 * series->python_ml[l]);
+          g_assert_cmpfloat (info.volume_ml[l], <=, 1.04 * series->python_ml[l]);
         }
     }
   g_assert_cmpfloat (fabs (info.volume_ml[0] - series->python_ml[0]), <=,
-                     0.03 * series->python_ml[0]);
+                     0.02 * series->python_ml[0]);
   g_assert_cmpint (info.split_needed, ==, series->cut);
   /* The trachea and main bronchi (some 15 to 40 mL of lumen) were taken out. */
   g_assert_cmpfloat (info.airway_ml, >=, 10.0);
