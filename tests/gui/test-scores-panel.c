@@ -427,6 +427,20 @@ assert_figures (Fixture *f)
                   100.0 * in_lung[FIDAC_LUNG_RIGHT][1] / lung[FIDAC_LUNG_RIGHT]);
 }
 
+static gboolean
+show_lungs_is_on (gpointer data)
+{
+  Fixture *f = data;
+
+  return fidac_quantification_get_show_lungs (f->quantification);
+}
+
+static gboolean
+show_lungs_is_off (gpointer data)
+{
+  return !show_lungs_is_on (data);
+}
+
 /* The tests ---------------------------------------------------------------------------------- */
 
 static void
@@ -446,6 +460,20 @@ test_scores (void)
   attach (f);
   form = fidac_scores_panel_get_form (f->panel);
   fidac_scores_init (&expected);
+
+  /* The outline of the lungs, from here too (win.show-lungs). */
+  {
+    GtkCheckButton *outline = fidac_scores_panel_get_show_lungs_button (f->panel);
+
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (outline)), ==, "win.show-lungs");
+    g_assert_false (fidac_quantification_get_show_lungs (f->quantification));
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (outline)));
+    gui_test_wait_until (show_lungs_is_on, f, "the lung outline on");
+    g_assert_true (gtk_check_button_get_active (outline));
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (outline)));
+    gui_test_wait_until (show_lungs_is_off, f, "the lung outline off");
+    g_assert_false (gtk_check_button_get_active (outline));
+  }
 
   /* No reader yet: nothing can be scored, and the panel says why. */
   g_assert_cmpint (fidac_annotation_get_stored_id (f->phantom.annotation), ==, 0);
