@@ -715,10 +715,85 @@ test_scores (void)
   gui_test_phantom_tear_down (&f->phantom);
 }
 
+static gboolean
+lungs_failed (gpointer data)
+{
+  Fixture *f = data;
+
+  return fidac_quantification_get_state (f->quantification) == FIDAC_QUANTIFICATION_FAILED;
+}
+
+/* A grid that cuts the body (no air around it): no lungs found. The note says so, the lung
+ * figures are dashes, the lesion volumes still live, and the scores are saved without
+ * figures. */
+static void
+test_no_lungs (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree gchar *note = NULL;
+  FidacScores expected;
+
+  if (!gui_test_can_drive_x ())
+    return;
+  gui_test_phantom_set_up (&f->phantom, app);
+  f->panel = fidac_window_get_scores_panel (f->phantom.window);
+  f->quantification = fidac_viewer_get_quantification (f->phantom.viewer);
+  gui_test_wait_until (lungs_failed, f, "the lungs not found");
+  g_assert_nonnull (fidac_quantification_get_message (f->quantification));
+  note = g_strdup_printf ("No suggestion: the lungs could not be found (%s).",
+                          fidac_quantification_get_message (f->quantification));
+  g_assert_cmpstr (fidac_scores_panel_get_extent_note (f->panel), ==, note);
+  g_assert_cmpstr (fidac_scores_panel_get_suggestion_text (f->panel), ==, "—");
+  for (guint l = 0; l <= FIDAC_LUNG_N; l++)
+    g_assert_cmpstr (fidac_scores_panel_get_lung_text (f->panel, l), ==, "—");
+  for (guint id = 0; id <= FIDAC_LESION_N_CLASSES; id++)
+    {
+      g_assert_cmpstr (fidac_scores_panel_get_lesion_text (f->panel, id, FIDAC_SCORES_COLUMN_ML), ==, "0.00 mL");
+      for (FidacScoresColumn c = FIDAC_SCORES_COLUMN_RIGHT; c <= FIDAC_SCORES_COLUMN_BOTH; c++)
+        g_assert_cmpstr (fidac_scores_panel_get_lesion_text (f->panel, id, c), ==, "—");
+    }
+
+  /* The reader known (asked here when this case runs alone), the annotation stored: an
+   * edit is saved without figures. */
+  if (fidac_annotation_get_stored_id (f->phantom.annotation) == 0)
+    {
+      fidac_annotation_set_tool (f->phantom.annotation, FIDAC_TOOL_BRUSH);
+      gui_test_answer_reader (&f->phantom);
+      fidac_annotation_set_tool (f->phantom.annotation, FIDAC_TOOL_NAVIGATE);
+    }
+  g_assert_cmpint (fidac_annotation_get_stored_id (f->phantom.annotation), >, 0);
+  g_assert_true (gtk_widget_is_sensitive (fidac_scores_panel_get_form (f->panel)));
+  choose (f, FIDAC_SCORES_CHOICE_EXTENT, FIDAC_EXTENT_SEVERE);
+  g_assert_cmpstr (fidac_scores_panel_get_extent_note (f->panel), ==, note);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree gchar *text = stored_text (f);
+    FidacScores got;
+
+    fidac_scores_init (&expected);
+    expected.extent = FIDAC_EXTENT_SEVERE;
+    fidac_scores_init (&got);
+    g_assert_true (fidac_scores_deserialize (text, &got, &error));
+    g_assert_no_error (error);
+    g_assert_false (got.has_quantification);
+    g_assert_true (fidac_scores_equal (&got, &expected));
+    g_assert_true (fidac_scores_equal (fidac_scores_panel_get_scores (f->panel), &expected));
+    fidac_scores_clear (&got);
+    fidac_scores_clear (&expected);
+  }
+  gui_test_phantom_tear_down (&f->phantom);
+}
+
 #else
 
 static void
 test_scores (void)
+{
+  gui_test_can_drive_x ();
+}
+
+static void
+test_no_lungs (void)
 {
   gui_test_can_drive_x ();
 }
@@ -739,6 +814,7 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/fidac/gui/scores-panel/edit-store-reopen", test_scores);
+  g_test_add_func ("/fidac/gui/scores-panel/no-lungs", test_no_lungs);
 
   status = g_test_run ();
   gui_test_application_free (g_steal_pointer (&app));
