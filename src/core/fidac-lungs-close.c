@@ -88,8 +88,13 @@ bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
 
                     if (slice[b] && in_grid)
                       {
+                        gdouble chord = (t - last) * step;
+
+                        /* The wall's curve: a chord of length L on a wall of radius R
+                         * dips L² / 8R under its ends. */
                         if (last >= 0 && t - last > 1 && t - last - 1 <= max_gap && inside &&
-                            gap_depth <= MIN (last_depth, depth) + BRIDGE_DEPTH_MM)
+                            gap_depth <= MIN (last_depth, depth) + BRIDGE_DEPTH_MM +
+                                         chord * chord / (8.0 * WALL_RADIUS_MM))
                           for (gint u = last + 1; u < t; u++)
                             add[(gsize) (j0 + u * dj) * box->n[0] + i0 + u * di] = 1;
                         last = t;

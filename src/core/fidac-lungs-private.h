@@ -67,8 +67,10 @@ gint  fidac_lungs_components   (const guint8  *mask,
 #define LUMEN_HU      (-900)    /* airway lumen (-1000) but not the parenchyma (-850) */
 #define CELL_MM       2.5       /* target size of a coarse cell */
 #define CLOSE_MM      6.0       /* closing everywhere: vessels, bronchial walls */
-#define BRIDGE_MM     40.0      /* gaps bridged along the chest wall: lesions on the pleura */
-#define REACH_MM      70.0      /* "along the chest wall": this far from the skin, in plane */
+#define BRIDGE_MM     100.0     /* gaps bridged along the chest wall: lesions on the pleura */
+#define WALL_RADIUS_MM 150.0    /* the chest wall's curve, for the depth of a bridge */
+#define REACH_MM      100.0     /* "along the chest wall": this far from the skin, in plane
+                                 * (arms held down beside the chest count as wall) */
 #define BRIDGE_DEPTH_MM 4.0     /* a bridge runs along the wall: no deeper than its ends */
 #define WALL_MM       5.0       /* airway wall (and partial cells) removed around the lumen */
 #define TRACHEA_X_MM  30.0      /* trachea seed: this close to the body's midline */

@@ -2,19 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The heavy work (components, airway, left/right split, closing, hole filling) runs on a
- * coarse grid of cells of about 2 mm holding the mean HU of their block of voxels: a
- * 512 x 512 x 255 series becomes some 4 million cells. The full-resolution mask is then
- * refined with the threshold, but only in the cells at the edge of a lung: the inside of
- * a lung is taken whole (vessels, lesions), its edge voxel by voxel (air in, wall out).
+ * The heavy work (components, airway, left/right split, closing, holes) runs on a coarse
+ * grid of cells of about 2.5 mm (CELL_MM) holding the mean HU of their block of voxels:
+ * a 512 x 512 x 255 series becomes some 2 million cells. The full-resolution mask is then
+ * refined in the cells at the edge of a lung only: the inside of a lung is taken whole
+ * (vessels, lesions), its edge voxel by voxel (air in; wall and fat out).
  *
- * Pipeline: air below AIR_HU inside the body (the air outside is what touches the border
- * of each slice); the trachea found in the top slices as a round air region near the
- * midline, grown down through the lumen to the main bronchi and removed with its wall;
- * 3D components; left and right (cut by erosion when the lungs touch); per lung a closing
- * with a ball of CLOSE_MM and the filling of its 3D holes, which takes in vessels,
- * bronchial walls and lesions, pleural ones included, without reaching into the other
- * lung, the airway or outside the body.
+ * Pipeline (fidac-lungs-close.c and fidac-lungs-morph.c hold the closing and the grid
+ * operations): air below AIR_HU inside the body (the air outside is what touches the
+ * border of each slice); the trachea found in the top slices as a round region of lumen
+ * near the midline, grown down through the lumen to the main bronchi and removed with its
+ * wall; 3D components; left and right (cut by erosion when the lungs touch); per lung a
+ * closing with a ball of CLOSE_MM (vessels, bronchial walls), bridges along the chest wall
+ * (lesions against the pleura, as dense as the wall) and the filling of 3D holes (lesions
+ * inside the lung), never into fat, the other lung, the airway or outside the body.
  */
 #define G_LOG_DOMAIN "fidac-core"
 
