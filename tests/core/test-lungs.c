@@ -237,6 +237,21 @@ test_phantom_anisotropic (void)
   check_phantom (volume, "anisotropic 0.75 × 0.75 × 5 mm", FALSE);
 }
 
+/* A grid that cuts both lungs: 120 mm of a chest, from under the aortic arch to the upper
+ * domes. Lungs that run into the first and last slices keep their edge there (nothing
+ * erodes from the grid's end). */
+static void
+test_phantom_partial (void)
+{
+  FidacPhantomOptions options;
+  g_autoptr(FidacVolume) volume = NULL;
+
+  fidac_phantom_options_init (&options);
+  options.slices = 48;
+  volume = make_phantom (&options);
+  check_phantom (volume, "partial coverage, z -60 .. +60 mm", FALSE);
+}
+
 /* The lungs touch in front (an anterior junction line, as in thin patients): a band of
  * aerated tissue 10 mm thick joins them above the heart. They must be cut apart there, with
  * no voxel of one lung's truth given to the other; the band itself (some 18 mL, not lung
@@ -503,6 +518,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/lungs/phantom/rotated", test_phantom_rotated);
   g_test_add_func ("/fidac/lungs/phantom/oblique", test_phantom_oblique);
   g_test_add_func ("/fidac/lungs/phantom/anisotropic", test_phantom_anisotropic);
+  g_test_add_func ("/fidac/lungs/phantom/partial", test_phantom_partial);
   g_test_add_func ("/fidac/lungs/phantom/touching", test_phantom_touching);
   g_test_add_func ("/fidac/lungs/pleural-lesions", test_pleural_lesions);
   g_test_add_func ("/fidac/lungs/no-lungs", test_no_lungs);
