@@ -529,12 +529,18 @@ pick_lungs (Grid *g, gboolean *split_needed, GError **error)
     if (MIN (left[first], right[first]) > s1 / 5)
       {
         *split_needed = TRUE;
+        /* No erosion separates them (a wide bridge of air): cut at the midline. */
         if (!split_component (g, labels, first))
-          {
-            g_set_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_INVALID,
-                         _("The left and right lungs could not be told apart."));
-            return FALSE;
-          }
+          for (gint k = 0; k < g->n[2]; k++)
+            for (gint j = 0; j < g->n[1]; j++)
+              for (gint i = 0; i < g->n[0]; i++)
+                {
+                  gsize c = cell_index (g->n, i, j, k);
+
+                  if (labels[c] == first)
+                    g->lung[c] = cell_x (g, i, j, k) > g->midline_x ? FIDAC_LUNG_LEFT
+                                                                    : FIDAC_LUNG_RIGHT;
+                }
         return TRUE;
       }
   }

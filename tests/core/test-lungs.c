@@ -284,6 +284,54 @@ test_phantom_touching (void)
   check_phantom (volume, "lungs touching in front", TRUE);
 }
 
+/* The mediastinum itself aerated between the lungs, 12 cm wide and 20 cm high: one blob
+ * with no narrow junction. It must still be cut into a left and a right lung (by erosion,
+ * or failing that at the midline), and neither lung's truth may land in the other's mask. */
+static void
+test_phantom_merged (void)
+{
+  FidacPhantomOptions options;
+  g_autoptr(FidacVolume) volume = NULL;
+  g_autoptr(FidacLabelMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *truth = NULL;
+  FidacLungsInfo info;
+  guint64 swapped = 0;
+  gsize n;
+
+  fidac_phantom_options_init (&options);
+  options.lesions = FALSE;
+  volume = make_phantom (&options);
+  n = fidac_volume_n_voxels (volume);
+  for (gint k = 0; k < volume->dims[2]; k++)
+    for (gint j = 0; j < volume->dims[1]; j++)
+      for (gint i = 0; i < volume->dims[0]; i++)
+        {
+          const gdouble voxel[3] = { i, j, k };
+          gdouble p[3];
+          FidacPhantomTissue t;
+
+          fidac_volume_voxel_to_patient (volume, voxel, p);
+          t = fidac_phantom_tissue_at (p, FALSE);
+          if (fabs (p[0]) <= 60 && p[1] >= -80 && p[1] <= 40 && fabs (p[2]) <= 100 &&
+              t != FIDAC_PHANTOM_TISSUE_AIRWAY && t != FIDAC_PHANTOM_TISSUE_AIRWAY_WALL &&
+              t != FIDAC_PHANTOM_TISSUE_VERTEBRA)
+            fidac_volume_set (volume, i, j, k, -850);
+        }
+  truth = g_new (guint8, n);
+  g_assert_true (fidac_phantom_fill_lung_labels (volume, truth, n, &error));
+  map = fidac_lungs_segment (volume, &info, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (info.split_needed);
+  for (gsize v = 0; v < n; v++)
+    swapped += truth[v] != 0 && map->labels[v] != 0 && truth[v] != map->labels[v];
+  g_test_message ("merged: right %.1f mL, left %.1f mL, %" G_GUINT64_FORMAT " swapped",
+                  info.volume_ml[FIDAC_LUNG_RIGHT], info.volume_ml[FIDAC_LUNG_LEFT], swapped);
+  g_assert_cmpuint (swapped, ==, 0);
+  g_assert_cmpfloat (info.volume_ml[FIDAC_LUNG_RIGHT], >, 2000.0);
+  g_assert_cmpfloat (info.volume_ml[FIDAC_LUNG_LEFT], >, 2000.0);
+}
+
 /* Lesions that touch the chest wall, added to the default phantom where each lung meets the
  * wall: a dense consolidation (30 HU, like the wall itself) in the right lung and ground
  * glass in the left. Every lesion voxel must be in its lung's mask. */
@@ -520,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fidac/lungs/phantom/anisotropic", test_phantom_anisotropic);
   g_test_add_func ("/fidac/lungs/phantom/partial", test_phantom_partial);
   g_test_add_func ("/fidac/lungs/phantom/touching", test_phantom_touching);
+  g_test_add_func ("/fidac/lungs/phantom/merged", test_phantom_merged);
   g_test_add_func ("/fidac/lungs/pleural-lesions", test_pleural_lesions);
   g_test_add_func ("/fidac/lungs/no-lungs", test_no_lungs);
   g_test_add_func ("/fidac/lungs/progress-and-cancel", test_progress_and_cancel);
