@@ -470,13 +470,15 @@ test_window (gconstpointer data)
   g_assert_true (outlines_gone (f));
 
   /* The action shows it in every view: exactly the mask sampled on each plane. */
-  g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (f->window), "show-lungs")));
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-lungs", NULL);
-  g_assert_true (fidac_quantification_get_show_lungs (q));
   {
-    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "show-lungs");
+    g_autoptr(GVariant) off = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "show-lungs");
+    g_autoptr(GVariant) on = NULL;
 
-    g_assert_true (g_variant_get_boolean (state));
+    g_assert_false (g_variant_get_boolean (off));
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-lungs", NULL);
+    g_assert_true (fidac_quantification_get_show_lungs (q));
+    on = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "show-lungs");
+    g_assert_true (g_variant_get_boolean (on));
   }
   gui_test_wait_until (outlines_drawn, f, "the lung outline in every view");
   assert_outlines (f);
