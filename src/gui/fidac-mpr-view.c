@@ -430,12 +430,18 @@ annotation_changed_cb (FidacAnnotation *annotation,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The lung mask came or went, or the outline was switched: sampled again at the draw only
- * when the mask or the plane differ. */
+/* Redrawn only when the outline to draw is not the one drawn (the mask came or went, or
+ * the outline was switched): the figures change at every stroke and the progress many
+ * times a second, which the views do not show. */
 static void
 quantification_changed_cb (FidacMprView *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  FidacLabelMap *lungs = NULL;
+
+  if (fidac_quantification_get_show_lungs (self->quantification))
+    lungs = fidac_quantification_get_lungs (self->quantification);
+  if (lungs != self->lung_map)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void

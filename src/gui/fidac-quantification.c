@@ -14,8 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <glib/gi18n-lib.h>
-
 #include "fidac-quantification-private.h"
 
 /* Progress reaches the main thread at most this often (and never more than one report is
