@@ -379,8 +379,10 @@ fidac_store_save_slices (FidacStore           *store,
         goto fail;
     }
 
-  touch = fidac_store_prepare (store, "UPDATE annotations SET modified = ?2 WHERE id = ?1;",
-                               error);
+  /* Changed labels are work in progress again: a complete (or submitted) annotation the
+   * reader edits must be marked complete again, after the scores are checked anew. */
+  touch = fidac_store_prepare (store, "UPDATE annotations SET modified = ?2, status = 'draft'"
+                               " WHERE id = ?1;", error);
   if (touch == NULL)
     goto fail;
   sqlite3_bind_int64 (touch, 1, annotation_id);

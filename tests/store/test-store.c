@@ -578,6 +578,35 @@ test_cases (Fixture *f, gconstpointer data)
   store = open_store (f->path);
   check_cases (store);
 
+  /* Labels changed after completion or submission make the work a draft again; the version
+   * stays until the next submission. */
+  {
+    g_autoptr(FidacVolume) volume = make_volume (32, 24, 10, "1.4");
+    g_autoptr(FidacLabelMap) map = fidac_label_map_new (volume, NULL);
+    g_autoptr(FidacStoreAnnotation) edited = NULL;
+    gint64 done = annotation_id (store, "1.3", &expert);
+
+    g_assert_true (fidac_store_set_status (store, done, FIDAC_ANNOTATION_COMPLETE, &error));
+    g_assert_no_error (error);
+    paint_disc (map, 9, 9, 3, 2, 2);
+    save (store, done, map);
+    edited = fidac_store_get_annotation_by_id (store, done, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (edited->status, ==, FIDAC_ANNOTATION_DRAFT);
+    g_assert_cmpint (edited->version, ==, 0);
+    g_clear_pointer (&edited, fidac_store_annotation_free);
+
+    g_assert_true (fidac_store_set_status (store, id, FIDAC_ANNOTATION_DRAFT, &error));
+    g_assert_true (fidac_store_set_status (store, id, FIDAC_ANNOTATION_SUBMITTED, &error));
+    g_assert_no_error (error);
+    fidac_label_map_touch (map, 0, 9);
+    save (store, id, map);
+    edited = fidac_store_get_annotation_by_id (store, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (edited->status, ==, FIDAC_ANNOTATION_DRAFT);
+    g_assert_cmpint (edited->version, ==, 3);
+  }
+
   /* One annotation per (series, reader, role): the same id again; a renamed reader is
    * updated, not duplicated. */
   {
