@@ -40,7 +40,9 @@ GType fidac_quantification_state_get_type (void);
 
 G_DECLARE_FINAL_TYPE (FidacQuantification, fidac_quantification, FIDAC, QUANTIFICATION, GObject)
 
-/* Follows `annotation` (referenced) from now on. */
+/* Follows `annotation` (referenced) from now on. The lungs of each new map are segmented
+ * from the main loop on (state SEGMENTING at once); a task still running when the map
+ * changes or the quantification goes is cancelled and its result dropped. */
 FidacQuantification     *fidac_quantification_new           (FidacAnnotation     *annotation);
 
 FidacQuantificationState fidac_quantification_get_state     (FidacQuantification *self);
