@@ -289,6 +289,27 @@ annotation_changed_cb (FidacAnnotation  *annotation,
     sync_message (self);
 }
 
+/* The store makes a completed annotation a draft again when its labels change (the commit
+ * precedes this signal): the status shown follows. */
+static void
+annotation_stroke_finished_cb (FidacAnnotation  *annotation,
+                               gint              k0,
+                               gint              k1,
+                               FidacScoresPanel *self)
+{
+  g_autoptr(FidacStoreAnnotation) stored = NULL;
+  FidacStore *s = store (self);
+
+  if (self->stored_id == 0 || self->status == FIDAC_ANNOTATION_DRAFT || s == NULL)
+    return;
+  stored = fidac_store_get_annotation_by_id (s, self->stored_id, NULL);
+  if (stored == NULL || stored->status == self->status)
+    return;
+  self->status = stored->status;
+  set_complete_message (self, "", FALSE);
+  sync_message (self);
+}
+
 static void
 quantification_changed_cb (FidacQuantification *quantification,
                            FidacScoresPanel    *self)
@@ -427,6 +448,8 @@ fidac_scores_panel_constructed (GObject *object)
   gtk_box_append (GTK_BOX (self), fidac_scores_panel_build_figures (self));
 
   g_signal_connect_object (self->annotation, "changed", G_CALLBACK (annotation_changed_cb), self, 0);
+  g_signal_connect_object (self->annotation, "stroke-finished",
+                           G_CALLBACK (annotation_stroke_finished_cb), self, 0);
   if (self->quantification != NULL)
     g_signal_connect_object (self->quantification, "changed",
                              G_CALLBACK (quantification_changed_cb), self, 0);

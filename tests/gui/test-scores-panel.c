@@ -633,6 +633,15 @@ test_scores (void)
   g_assert_cmpstr (fidac_scores_panel_get_status_text (f->panel), ==, "Status: Draft (in progress)");
   g_assert_cmpstr (fidac_scores_panel_get_complete_message (f->panel), ==, "");
 
+  /* Complete again, then a stroke: changed labels make it a draft again (the store's commit
+   * does it), shown at once. */
+  press_complete (f, "Marked as complete.");
+  g_assert_cmpint (stored_status (f), ==, FIDAC_ANNOTATION_COMPLETE);
+  paint_in_right_lung (f, fidac_quantification_get_lungs (f->quantification)->dims[2] / 2 - 1, 6.0);
+  g_assert_cmpint (stored_status (f), ==, FIDAC_ANNOTATION_DRAFT);
+  g_assert_cmpstr (fidac_scores_panel_get_status_text (f->panel), ==, "Status: Draft (in progress)");
+  g_assert_cmpstr (fidac_scores_panel_get_complete_message (f->panel), ==, "");
+
   /* A save that fails (another writer holds the database past the busy timeout) is said,
    * and stays said until a save succeeds. */
   {
