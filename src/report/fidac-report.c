@@ -371,8 +371,9 @@ format_findings (const FidacScores *s)
 }
 
 static void
-write_scores (Doc               *doc,
-              const FidacScores *s)
+write_scores (Doc                    *doc,
+              const FidacScores      *s,
+              const FidacQuantResult *q)
 {
   static const gdouble widths[3] = { 0.4, 0.12, 0.48 };
   const gchar *header[3] = { _("Lobe"), _("Score"), _("Definition") };
@@ -419,6 +420,17 @@ write_scores (Doc               *doc,
     extent = g_strdup_printf (_("%s (%s)"), text_or_dash (fidac_extent_get_name (s->extent)),
                               text_or_dash (fidac_extent_get_definition (s->extent)));
   field (doc, _("Extent class (expert)"), extent);
+  if (q->has_lungs)
+    {
+      FidacExtent measured = fidac_extent_for_percent (q->involvement[0][0]);
+      g_autofree gchar *suggested = NULL;
+
+      /* TRANSLATORS: an extent class name, then the share of both lungs involved */
+      suggested = g_strdup_printf (_("%s (%.2f %% of the lungs involved)"),
+                                   text_or_dash (fidac_extent_get_name (measured)),
+                                   q->involvement[0][0]);
+      field (doc, _("Extent class (suggested)"), suggested);
+    }
   if (s->corads != FIDAC_SCORE_UNSET)
     /* TRANSLATORS: a CO-RADS category number, then its definition */
     corads = g_strdup_printf (_("CO-RADS %d: %s"), s->corads,
@@ -770,7 +782,7 @@ render (cairo_t                *cr,
   new_page (&doc);
   write_header (&doc, input, date);
   write_quantification (&doc, q, input->scores);
-  write_scores (&doc, input->scores);
+  write_scores (&doc, input->scores, q);
   if (!write_key_images (&doc, input, error))
     return FALSE;
   cairo_show_page (cr);

@@ -227,6 +227,12 @@ test_text (void)
               fidac_extent_get_definition (fidac_extent_for_percent (100.0 * in_lung[0][0] /
                                                                      lung_voxels[0])));
   assert_contains (text, buffer);
+  /* Beside the expert's class in the scores. */
+  g_snprintf (buffer, sizeof buffer, "%s (%.2f %% of the lungs involved)",
+              fidac_extent_get_name (fidac_extent_for_percent (100.0 * in_lung[0][0] /
+                                                               lung_voxels[0])),
+              100.0 * in_lung[0][0] / lung_voxels[0]);
+  assert_contains (text, buffer);
 
   /* The scores: 3 + 1 + 4 + 2 + 3. */
   assert_contains (text, "13 / 25");
