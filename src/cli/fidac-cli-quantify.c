@@ -152,8 +152,8 @@ fidac_cli_case_read_annotation (FidacCliCase               *c,
     {
       if (!fidac_scores_deserialize (text, scores, error))
         {
-          g_prefix_error (error, _("The scores of annotation %" G_GINT64_FORMAT " are damaged: "),
-                          a->id);
+          g_prefix_error (error, _("The scores of annotation %lld are damaged: "),
+                          (long long) a->id);
           return FALSE;
         }
       *has_scores = TRUE;

@@ -888,8 +888,8 @@ get_uint64_array (GVariant     *array,
   const guint64 *values = g_variant_get_fixed_array (array, &length, sizeof (guint64));
 
   if (length != n)
-    return invalid (error, _("“%s” holds %" G_GSIZE_FORMAT " values instead of %" G_GSIZE_FORMAT),
-                    name, length, n);
+    return invalid (error, _("“%s” holds %lu values instead of %lu"),
+                    name, (unsigned long) length, (unsigned long) n);
   memcpy (out, values, n * sizeof (guint64));
   return TRUE;
 }
@@ -906,8 +906,8 @@ get_double_array (GVariant     *array,
   const gdouble *values = g_variant_get_fixed_array (array, &length, sizeof (gdouble));
 
   if (length != n)
-    return invalid (error, _("“%s” holds %" G_GSIZE_FORMAT " values instead of %" G_GSIZE_FORMAT),
-                    name, length, n);
+    return invalid (error, _("“%s” holds %lu values instead of %lu"),
+                    name, (unsigned long) length, (unsigned long) n);
   for (gsize i = 0; i < n; i++)
     if (!isfinite (values[i]) || values[i] < 0 || values[i] > max)
       return invalid (error, _("“%s” holds %g, out of range"), name, values[i]);
@@ -969,8 +969,8 @@ quantification_from_variant (GVariant          *dict,
 
     for (guint t = 0; t < 3; t++)
       if (g_variant_n_children (tables[t]) != N_LUNG_AXIS)
-        return invalid (error, _("“%s” holds %" G_GSIZE_FORMAT " rows instead of %d"),
-                        names[t], g_variant_n_children (tables[t]), N_LUNG_AXIS);
+        return invalid (error, _("“%s” holds %lu rows instead of %d"),
+                        names[t], (unsigned long) g_variant_n_children (tables[t]), N_LUNG_AXIS);
     for (guint l = 0; l < N_LUNG_AXIS; l++)
       {
         g_autoptr(GVariant) row_voxels = g_variant_get_child_value (in_voxels, l);
@@ -1126,8 +1126,8 @@ fidac_scores_deserialize (const gchar  *text,
   fidac_scores_init (scores);
 
   if (!g_utf8_validate (text, -1, &end))
-    return invalid (error, _("the text is not UTF-8 (byte %" G_GSIZE_FORMAT ")"),
-                    (gsize) (end - text));
+    return invalid (error, _("the text is not UTF-8 (byte %lu)"),
+                    (unsigned long) (end - text));
 
   dict = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &parse_error);
   /* GLib's message (with the position) is enough: the panel and the command line show it

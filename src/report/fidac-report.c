@@ -698,9 +698,9 @@ write_key_images (Doc                    *doc,
             voxels += fidac_label_map_slice_count (input->labels, slices[i + c], id);
           /* TRANSLATORS: the stored slice number (from 1), the slice count, its position in
            * mm along the patient's z axis, and the lesion voxels it holds */
-          caption = g_strdup_printf (_("Slice %d of %d · z = %.1f mm · %" G_GUINT64_FORMAT
-                                       " lesion voxels"),
-                                     slices[i + c] + 1, volume->dims[2], z, voxels);
+          caption = g_strdup_printf (_("Slice %d of %d · z = %.1f mm · %llu lesion voxels"),
+                                     slices[i + c] + 1, volume->dims[2], z,
+                                     (unsigned long long) voxels);
           layout = make_layout (doc, FONT_SMALL, caption, cell);
           pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
           draw_layout (doc, layout, MARGIN + c * (cell + KEY_IMAGE_GAP), y + ih * scale + 3,
