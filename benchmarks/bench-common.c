@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "bench-common.h"
+#include "fidac-phantom.h"
 
 gdouble
 bench_now (void)
@@ -81,6 +82,47 @@ bench_load_series (const gchar *folder,
   if (info == NULL)
     return NULL;
   return fidac_dicom_load_series (info, NULL, NULL, NULL, error);
+}
+
+FidacVolume *
+bench_open_series (const gchar *program,
+                   const gchar *series)
+{
+  g_autoptr(FidacVolume) volume = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *folder = NULL;
+  const gchar *shared = g_getenv ("FIDAC_SHARED_DATA");
+  FidacPhantomOptions options;
+
+  folder = g_build_filename (shared ? shared : "../shared/data", "ct", series, NULL);
+  if (g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      volume = bench_load_series (folder, &error);
+      if (volume == NULL)
+        {
+          g_printerr ("%s: cannot load %s: %s\n", program, folder, error->message);
+          return NULL;
+        }
+      g_print ("%s: %d x %d x %d, %.3f x %.3f x %.3f mm\n", series, volume->dims[0],
+               volume->dims[1], volume->dims[2], volume->spacing[0], volume->spacing[1],
+               volume->spacing[2]);
+      return g_steal_pointer (&volume);
+    }
+
+  fidac_phantom_options_init (&options);
+  options.columns = options.rows = 512;
+  options.slices = 255;
+  options.pixel_spacing = 0.703;
+  options.slice_spacing = 1.25;
+  volume = fidac_phantom_new (&options, &error);
+  if (volume == NULL)
+    {
+      g_printerr ("%s: %s\n", program, error->message);
+      return NULL;
+    }
+  g_print ("%s is not there: the phantom on a 512 x 512 x 255 grid, 0.703 x 0.703 x "
+           "1.25 mm\n", folder);
+  return g_steal_pointer (&volume);
 }
 
 void

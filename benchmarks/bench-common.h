@@ -30,6 +30,11 @@ gdouble      bench_maximum        (const gdouble *values,
 /* The one series of a folder (fidac_scan_pick() chooses). */
 FidacVolume *bench_load_series    (const gchar  *folder,
                                    GError      **error);
+/* The shared series `series` ($FIDAC_SHARED_DATA/ct/SERIES, ../shared/data when unset), or
+ * when it is absent the phantom on its 512 x 512 x 255 grid; says which on stdout. NULL
+ * after a message on stderr that starts with `program` when neither can be had. */
+FidacVolume *bench_open_series    (const gchar  *program,
+                                   const gchar  *series);
 /* A patient point at fractions (fx, fy, fz) of the grid. */
 void         bench_grid_point     (const FidacVolume *volume,
                                    gdouble            fx,

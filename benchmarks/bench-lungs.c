@@ -17,7 +17,6 @@
 #include "bench-common.h"
 #include "fidac-dicom.h"
 #include "fidac-lungs.h"
-#include "fidac-phantom.h"
 
 int
 main (int argc, char **argv)
@@ -28,11 +27,9 @@ main (int argc, char **argv)
   g_autoptr(FidacVolume) volume = NULL;
   g_autoptr(FidacLabelMap) map = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *folder = NULL;
   g_autofree gdouble *walls = NULL, *cpus = NULL;
   gint runs = 7;
   FidacLungsInfo info;
-  const gchar *shared;
   GOptionEntry entries[] = {
     { "series", 0, 0, G_OPTION_ARG_STRING, &series, "Shared series", "NAME" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Timed runs", "N" },
@@ -48,38 +45,9 @@ main (int argc, char **argv)
       return 1;
     }
 
-  shared = g_getenv ("FIDAC_SHARED_DATA");
-  folder = g_build_filename (shared ? shared : "../shared/data", "ct", series, NULL);
-  if (g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      volume = bench_load_series (folder, &error);
-      if (volume == NULL)
-        {
-          g_printerr ("bench-lungs: cannot load %s: %s\n", folder, error->message);
-          return 1;
-        }
-      g_print ("%s: %d x %d x %d, %.3f x %.3f x %.3f mm\n", series, volume->dims[0],
-               volume->dims[1], volume->dims[2], volume->spacing[0], volume->spacing[1],
-               volume->spacing[2]);
-    }
-  else
-    {
-      FidacPhantomOptions options;
-
-      fidac_phantom_options_init (&options);
-      options.columns = options.rows = 512;
-      options.slices = 255;
-      options.pixel_spacing = 0.703;
-      options.slice_spacing = 1.25;
-      volume = fidac_phantom_new (&options, &error);
-      if (volume == NULL)
-        {
-          g_printerr ("bench-lungs: %s\n", error->message);
-          return 1;
-        }
-      g_print ("%s is not there: the phantom on a 512 x 512 x 255 grid, 0.703 x 0.703 x "
-               "1.25 mm\n", folder);
-    }
+  volume = bench_open_series ("bench-lungs", series);
+  if (volume == NULL)
+    return 1;
 
   walls = g_new (gdouble, runs);
   cpus = g_new (gdouble, runs);

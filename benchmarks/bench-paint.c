@@ -22,7 +22,6 @@
 #include "fidac-label-map.h"
 #include "fidac-lesion.h"
 #include "fidac-paint.h"
-#include "fidac-phantom.h"
 #include "fidac-undo.h"
 
 static gint n_dabs = 400;
@@ -187,8 +186,6 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(FidacVolume) volume = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *folder = NULL;
-  const gchar *shared;
   GOptionEntry entries[] = {
     { "series", 0, 0, G_OPTION_ARG_STRING, &series, "Shared series", "NAME" },
     { "dabs", 0, 0, G_OPTION_ARG_INT, &n_dabs, "Dabs timed per brush", "N" },
@@ -203,38 +200,9 @@ main (int argc, char **argv)
       return 1;
     }
 
-  shared = g_getenv ("FIDAC_SHARED_DATA");
-  folder = g_build_filename (shared ? shared : "../shared/data", "ct", series, NULL);
-  if (g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      volume = bench_load_series (folder, &error);
-      if (volume == NULL)
-        {
-          g_printerr ("bench-paint: cannot load %s: %s\n", folder, error->message);
-          return 1;
-        }
-      g_print ("%s: %d x %d x %d, %.3f x %.3f x %.3f mm\n", series, volume->dims[0],
-               volume->dims[1], volume->dims[2], volume->spacing[0], volume->spacing[1],
-               volume->spacing[2]);
-    }
-  else
-    {
-      FidacPhantomOptions options;
-
-      fidac_phantom_options_init (&options);
-      options.columns = options.rows = 512;
-      options.slices = 255;
-      options.pixel_spacing = 0.703;
-      options.slice_spacing = 1.25;
-      volume = fidac_phantom_new (&options, &error);
-      if (volume == NULL)
-        {
-          g_printerr ("bench-paint: %s\n", error->message);
-          return 1;
-        }
-      g_print ("%s is not there: the phantom on a 512 x 512 x 255 grid, 0.703 x 0.703 x "
-               "1.25 mm\n", folder);
-    }
+  volume = bench_open_series ("bench-paint", series);
+  if (volume == NULL)
+    return 1;
 
   bench_dabs (volume, "disc (axial)", FIDAC_BRUSH_DISC, FALSE);
   bench_dabs (volume, "disc, ground-glass range", FIDAC_BRUSH_DISC, TRUE);

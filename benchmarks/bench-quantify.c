@@ -28,7 +28,6 @@
 #include "fidac-lesion.h"
 #include "fidac-lungs.h"
 #include "fidac-paint.h"
-#include "fidac-phantom.h"
 #include "fidac-quantify.h"
 
 static gint n_strokes = 200;
@@ -260,9 +259,7 @@ main (int argc, char **argv)
   g_autoptr(FidacVolume) volume = NULL;
   g_autoptr(FidacLabelMap) lungs = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *folder = NULL;
   gdouble medians[3];
-  const gchar *shared;
   FidacLungsInfo info;
   gdouble start;
   GOptionEntry entries[] = {
@@ -279,38 +276,9 @@ main (int argc, char **argv)
       return 1;
     }
 
-  shared = g_getenv ("FIDAC_SHARED_DATA");
-  folder = g_build_filename (shared ? shared : "../shared/data", "ct", series, NULL);
-  if (g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      volume = bench_load_series (folder, &error);
-      if (volume == NULL)
-        {
-          g_printerr ("bench-quantify: cannot load %s: %s\n", folder, error->message);
-          return 1;
-        }
-      g_print ("%s: %d x %d x %d, %.3f x %.3f x %.3f mm\n", series, volume->dims[0],
-               volume->dims[1], volume->dims[2], volume->spacing[0], volume->spacing[1],
-               volume->spacing[2]);
-    }
-  else
-    {
-      FidacPhantomOptions options;
-
-      fidac_phantom_options_init (&options);
-      options.columns = options.rows = 512;
-      options.slices = 255;
-      options.pixel_spacing = 0.703;
-      options.slice_spacing = 1.25;
-      volume = fidac_phantom_new (&options, &error);
-      if (volume == NULL)
-        {
-          g_printerr ("bench-quantify: %s\n", error->message);
-          return 1;
-        }
-      g_print ("%s is not there: the phantom on a 512 x 512 x 255 grid, 0.703 x 0.703 x "
-               "1.25 mm\n", folder);
-    }
+  volume = bench_open_series ("bench-quantify", series);
+  if (volume == NULL)
+    return 1;
 
   start = bench_now ();
   lungs = fidac_lungs_segment (volume, &info, NULL, NULL, NULL, &error);

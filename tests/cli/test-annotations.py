@@ -7,57 +7,20 @@
 # Usage: test-annotations.py PATH/TO/fidac-cli PATH/TO/store-fill   (prints TAP)
 
 import glob
-import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-CLI = os.path.abspath(sys.argv[1])
+from clitest import cli, cli_json, finish, run, tap
+
 FILL = os.path.abspath(sys.argv[2])
 
 GROUND_GLASS_HU = -550      # the phantom gives each tissue one value (fidac-phantom.h)
 CONSOLIDATION_HU = 30
-
-count = 0
-failed = 0
-
-
-def tap(ok, description, diagnostics=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print(('ok' if ok else 'not ok') + ' %d - %s' % (count, description))
-    if not ok and diagnostics is not None:
-        for line in str(diagnostics).splitlines():
-            print('# ' + line)
-    sys.stdout.flush()
-    return ok
-
-
-def run(program, *args, env=None):
-    environment = dict(os.environ, LC_ALL='C.UTF-8')
-    environment.update(env or {})
-    p = subprocess.run([program] + [str(a) for a in args], capture_output=True, text=True,
-                       env=environment)
-    return p.returncode, p.stdout, p.stderr
-
-
-def cli(*args, **kwargs):
-    return run(CLI, *args, **kwargs)
-
-
-def cli_json(*args, **kwargs):
-    rc, out, err = cli(*args, '--json', **kwargs)
-    try:
-        return rc, json.loads(out), err
-    except ValueError as error:
-        return rc, None, 'invalid JSON (%s): %s %s' % (error, out, err)
 
 
 def read_series(folder):
@@ -230,8 +193,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print('1..%d' % count)
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == '__main__':

@@ -16,32 +16,14 @@ import tempfile
 
 import numpy as np
 
-CLI = os.path.abspath(sys.argv[1])
+import clitest
+from clitest import CLI, finish, tap
+
 SHARED = os.environ.get('FIDAC_SHARED_DATA', os.path.join('..', 'shared', 'data'))
-
-count = 0
-failed = 0
-
-
-def tap(ok, description, diagnostics=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print(('ok' if ok else 'not ok') + ' %d - %s' % (count, description))
-    if not ok and diagnostics:
-        for line in str(diagnostics).splitlines():
-            print('# ' + line)
-    sys.stdout.flush()
-    return ok
 
 
 def skip(description, reason):
-    global count
-    count += 1
-    reason = ' '.join(str(reason).split())[:160]
-    print('ok %d - %s # SKIP %s' % (count, description, reason))
-    sys.stdout.flush()
+    clitest.skip(description, ' '.join(str(reason).split())[:160])
 
 
 def run(*args):
@@ -185,6 +167,7 @@ def info_json(path, *extra):
 
 
 # The phantom, known by construction.
+
 
 def phantom_case(tmp, name, options, facts, tilted=False):
     folder = os.path.join(tmp, name)
@@ -526,6 +509,7 @@ def test_errors(tmp, phantom_folder):
 
 # fidac-cli render, checked against pydicom and the DICOM linear window computed here.
 
+
 def read_png_gray(path):
     """An 8-bit greyscale PNG (filter 0 rows, as fidac writes it) as a 2D array."""
     import struct
@@ -756,8 +740,7 @@ def main():
         test_render(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('1..%d' % count)
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == '__main__':

@@ -8,7 +8,6 @@
 # Usage: test-quantify-report.py fidac-cli store-fill report-helper   (prints TAP)
 
 import glob
-import json
 import os
 import shutil
 import subprocess
@@ -17,7 +16,8 @@ import tempfile
 
 import numpy as np
 
-CLI = os.path.abspath(sys.argv[1])
+from clitest import cli, cli_json, finish, run, skip, tap
+
 FILL = os.path.abspath(sys.argv[2])
 HELPER = os.path.abspath(sys.argv[3])
 
@@ -25,48 +25,6 @@ GROUND_GLASS_HU = -550      # the phantom gives each tissue one value (fidac-pha
 CONSOLIDATION_HU = 30
 READER = 'Dr Hélène Lefèvre'
 READER_ID = '10001234567'
-
-count = 0
-failed = 0
-
-
-def tap(ok, description, diagnostics=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print(('ok' if ok else 'not ok') + ' %d - %s' % (count, description))
-    if not ok and diagnostics is not None:
-        for line in str(diagnostics).splitlines():
-            print('# ' + line)
-    sys.stdout.flush()
-    return ok
-
-
-def skip(description, reason):
-    global count
-    count += 1
-    print('ok %d - %s # SKIP %s' % (count, description, reason))
-
-
-def run(program, *args, env=None):
-    environment = dict(os.environ, LC_ALL='C.UTF-8')
-    environment.update(env or {})
-    p = subprocess.run([program] + [str(a) for a in args], capture_output=True, text=True,
-                       env=environment)
-    return p.returncode, p.stdout, p.stderr
-
-
-def cli(*args, **kwargs):
-    return run(CLI, *args, **kwargs)
-
-
-def cli_json(*args, **kwargs):
-    rc, out, err = cli(*args, '--json', **kwargs)
-    try:
-        return rc, json.loads(out), err
-    except ValueError as error:
-        return rc, None, 'invalid JSON (%s): %s %s' % (error, out, err)
 
 
 def read_hu(folder):
@@ -300,8 +258,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print('1..%d' % count)
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == '__main__':

@@ -22,32 +22,10 @@ import struct
 import numpy as np
 import pydicom
 
-CLI = os.path.abspath(sys.argv[1])
+from clitest import CLI, finish, skip, tap
+
 SHARED = os.environ.get('FIDAC_SHARED_DATA', os.path.join('..', 'shared', 'data'))
 DCMJ2PNM = shutil.which('dcmj2pnm')
-
-count = 0
-failed = 0
-
-
-def tap(ok, description, diagnostics=None):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print(('ok' if ok else 'not ok') + ' %d - %s' % (count, description))
-    if not ok and diagnostics:
-        for line in str(diagnostics).splitlines():
-            print('# ' + line)
-    sys.stdout.flush()
-    return ok
-
-
-def skip(description, reason):
-    global count
-    count += 1
-    print('ok %d - %s # SKIP %s' % (count, description, reason))
-    sys.stdout.flush()
 
 
 def read_png_gray(path):
@@ -185,8 +163,7 @@ def main():
             check_series(tmp, name, folder, ks)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('1..%d' % count)
-    return 1 if failed else 0
+    return finish()
 
 
 if __name__ == '__main__':

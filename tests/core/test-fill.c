@@ -17,16 +17,6 @@
 static FidacVolume *phantom;
 static guint8 *truth;           /* fidac_phantom_fill_lesion_labels() of it */
 
-static FidacLabelMap *
-new_map (const FidacVolume *volume)
-{
-  g_autoptr(GError) error = NULL;
-  FidacLabelMap *map = fidac_label_map_new (volume, &error);
-
-  g_assert_no_error (error);
-  return map;
-}
-
 /* The changes were recorded as `n_steps` undo steps: undoing them restores `before_labels`
  * bit for bit, redoing them the map as it is now; the counts stay exact throughout. */
 static void
@@ -97,7 +87,7 @@ truth_count (guint       l,
 static void
 test_region_3d (void)
 {
-  g_autoptr(FidacLabelMap) map = new_map (phantom);
+  g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
   g_autoptr(FidacUndo) undo = fidac_undo_new (map, 100, 0);
   gsize n = fidac_volume_n_voxels (phantom);
   g_autofree guint8 *zeros = g_new0 (guint8, n);
@@ -162,7 +152,7 @@ test_region_2d (void)
   for (guint l = 0; l < 2; l++)
     for (gint axis = 0; axis < 3; axis++)
       {
-        g_autoptr(FidacLabelMap) map = new_map (phantom);
+        g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
         g_autoptr(FidacUndo) undo = fidac_undo_new (map, 100, 0);
         g_autoptr(GError) error = NULL;
         g_autofree guint8 *zeros = g_new0 (guint8, fidac_volume_n_voxels (phantom));
@@ -219,7 +209,7 @@ test_region_bounded (void)
 
   for (gint axis = -1; axis < 3; axis++)
     {
-      g_autoptr(FidacLabelMap) map = new_map (phantom);
+      g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
       g_autoptr(GError) error = NULL;
       FidacFillRule rule;
       FidacFillResult result;
@@ -238,7 +228,7 @@ test_region_bounded (void)
 
   /* The bound given as a volume: 10 mL of 4.9 mm³ voxels is 2040 voxels. */
   {
-    g_autoptr(FidacLabelMap) map = new_map (phantom);
+    g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
     FidacFillRule rule;
     FidacFillResult result;
     guint64 bound = fidac_fill_voxels_for_ml (phantom, 10.0);
@@ -256,7 +246,7 @@ test_region_bounded (void)
 
   /* A bound larger than the region is not reached: the lesion alone, not flagged. */
   {
-    g_autoptr(FidacLabelMap) map = new_map (phantom);
+    g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
     FidacFillRule rule;
     FidacFillResult result;
     gint lseed[3];
@@ -281,7 +271,7 @@ test_region_bounded (void)
 static void
 test_region_rules (void)
 {
-  g_autoptr(FidacLabelMap) map = new_map (phantom);
+  g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
   g_autoptr(GError) error = NULL;
   FidacFillRule rule;
   FidacFillResult result;
@@ -464,7 +454,7 @@ test_polygon (void)
   const gdouble bowtie[] = { 0.5, 0.5, 19.5, 9.5, 19.5, 0.5, 0.5, 9.5 };
 
   memset (volume->voxels, 0, fidac_volume_n_voxels (volume) * sizeof (gint16));
-  map = new_map (volume);
+  map = fidac_test_label_map_new (volume);
   fidac_fill_rule_init (&rule, 1);
 
   g_assert_cmpuint (polygon (map, volume, 2, 3, square, 4, FIDAC_POLYGON_EVEN_ODD, &rule), ==, 100);
@@ -582,7 +572,7 @@ test_polygon (void)
 static void
 test_polygon_phantom (void)
 {
-  g_autoptr(FidacLabelMap) map = new_map (phantom);
+  g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
   FidacFillRule rule;
   gint seed[3];
   gdouble r_vox = fidac_phantom_lesions (NULL)[1].radius / phantom->spacing[0] + 3;
@@ -617,7 +607,7 @@ paint_box (FidacLabelMap *map,
 static FidacLabelMap *
 islands_map (FidacVolume *volume)
 {
-  FidacLabelMap *map = new_map (volume);
+  FidacLabelMap *map = fidac_test_label_map_new (volume);
 
   paint_box (map, 2, 2, 2, 3, 3, 3, 1);         /* cube 27 */
   paint_box (map, 5, 5, 5, 1, 1, 2, 1);         /* pair touching the cube's corner (4,4,4) */
@@ -733,7 +723,7 @@ test_islands (void)
 static void
 test_islands_phantom (void)
 {
-  g_autoptr(FidacLabelMap) map = new_map (phantom);
+  g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (phantom);
   gsize n = fidac_volume_n_voxels (phantom);
   FidacFillResult result;
   gdouble vox = fidac_fill_voxel_mm3 (phantom);
@@ -765,7 +755,7 @@ test_clear (void)
   g_autofree guint8 *before = NULL;
 
   memset (volume->voxels, 0, fidac_volume_n_voxels (volume) * sizeof (gint16));
-  map = new_map (volume);
+  map = fidac_test_label_map_new (volume);
   paint_box (map, 0, 0, 0, 10, 10, 10, 1);      /* 1000 */
   paint_box (map, 10, 0, 0, 5, 10, 10, 2);      /* 500 */
   paint_box (map, 20, 0, 0, 2, 10, 10, 3);      /* 200 */

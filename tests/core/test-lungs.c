@@ -58,6 +58,18 @@ voxel_ml (const FidacVolume *volume)
                + m[2] * (m[4] * m[9] - m[5] * m[8])) / 1000.0;
 }
 
+/* Squared distance in mm² between two patient points. */
+static gdouble
+distance2 (const gdouble a[3],
+           const gdouble b[3])
+{
+  gdouble d2 = 0;
+
+  for (gint c = 0; c < 3; c++)
+    d2 += (a[c] - b[c]) * (a[c] - b[c]);
+  return d2;
+}
+
 /* Segments `volume` and compares it with the truth: volumes, Dice, lesions, airways. */
 static void
 check_phantom (const FidacVolume *volume,
@@ -111,11 +123,8 @@ check_phantom (const FidacVolume *volume,
               for (guint l = 0; l < n_lesions; l++)
                 {
                   const FidacPhantomLesion *les = &lesion_list[l];
-                  gdouble d2 = 0;
 
-                  for (gint a = 0; a < 3; a++)
-                    d2 += (p[a] - les->center[a]) * (p[a] - les->center[a]);
-                  if (d2 <= les->radius * les->radius)
+                  if (distance2 (p, les->center) <= les->radius * les->radius)
                     {
                       lesion_voxels++;
                       lesion_missed += f != (guint8) les->lung;
@@ -369,12 +378,10 @@ test_pleural_lesions (void)
           for (gint i = 0; i < volume->dims[0]; i++)
             {
               const gdouble voxel[3] = { i, j, k };
-              gdouble p[3], d2 = 0;
+              gdouble p[3];
 
               fidac_volume_voxel_to_patient (volume, voxel, p);
-              for (gint c = 0; c < 3; c++)
-                d2 += (p[c] - added[a].center[c]) * (p[c] - added[a].center[c]);
-              if (d2 > added[a].radius * added[a].radius)
+              if (distance2 (p, added[a].center) > added[a].radius * added[a].radius)
                 continue;
               if (truth[((gsize) k * volume->dims[1] + j) * volume->dims[0] + i] ==
                   (guint8) added[a].lung)
@@ -398,16 +405,14 @@ test_pleural_lesions (void)
             {
               gsize v = fidac_label_map_index (map, i, j, k);
               const gdouble voxel[3] = { i, j, k };
-              gdouble p[3], d2 = 0;
+              gdouble p[3];
               gboolean is_deep = TRUE;
 
               if (truth[v] != (guint8) added[a].lung ||
                   fidac_volume_get (volume, i, j, k) != added[a].hu)
                 continue;
               fidac_volume_voxel_to_patient (volume, voxel, p);
-              for (gint c = 0; c < 3; c++)
-                d2 += (p[c] - added[a].center[c]) * (p[c] - added[a].center[c]);
-              if (d2 > added[a].radius * added[a].radius)
+              if (distance2 (p, added[a].center) > added[a].radius * added[a].radius)
                 continue;
               /* Deep: lung 5 mm away in all six directions, i.e. not against the pleura:
                * a lesion as dense as the wall cannot be told from it within the cells of

@@ -302,18 +302,6 @@ test_nifti_gzip (void)
   fidac_test_rmtree (dir);
 }
 
-static guint
-count_entries (const gchar *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (d);
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static void
 test_nifti_unwritable (void)
 {
@@ -328,7 +316,7 @@ test_nifti_unwritable (void)
   g_assert_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_IO);
   g_assert_nonnull (strstr (error->message, missing));
   g_clear_error (&error);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 0);
 
   /* The target is a folder: the temporary file is written, the rename fails, and the
    * temporary file must not stay behind (whoever runs the test, root included). */
@@ -336,9 +324,9 @@ test_nifti_unwritable (void)
   g_assert_false (fidac_nifti_write (volume, folder, NULL, &error));
   g_assert_error (error, FIDAC_CORE_ERROR, FIDAC_CORE_ERROR_IO);
   g_clear_error (&error);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 1);
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
-  g_assert_cmpuint (count_entries (folder), ==, 0);
+  g_assert_cmpuint (fidac_test_count_entries (folder), ==, 0);
 
   fidac_test_rmtree (dir);
 }
@@ -355,7 +343,7 @@ test_nifti_cancelled (void)
   g_cancellable_cancel (cancellable);
   g_assert_false (fidac_nifti_write (volume, path, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 0);
   fidac_test_rmtree (dir);
 }
 
@@ -375,7 +363,7 @@ test_nifti_replace (void)
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_cmpuint (len, ==, 352 + 120);
   g_free (contents);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 1);
   fidac_test_rmtree (dir);
 }
 

@@ -52,16 +52,6 @@ make_straight_grid (gint n, gdouble si, gdouble sj, gdouble sk)
   return make_grid (dims, spacing, x, y, z, center);
 }
 
-static FidacLabelMap *
-new_map (const FidacVolume *volume)
-{
-  g_autoptr(GError) error = NULL;
-  FidacLabelMap *map = fidac_label_map_new (volume, &error);
-
-  g_assert_no_error (error);
-  return map;
-}
-
 static gsize
 n_voxels (const FidacLabelMap *map)
 {
@@ -211,7 +201,7 @@ test_dab_isotropic (void)
   /* Lattice points of a circle and a ball of radius 5: 81 and 515. */
   for (gint v = 0; v < 3; v++)
     {
-      g_autoptr(FidacLabelMap) map = new_map (volume);
+      g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
 
       memcpy (brush.normal, normals[v], sizeof brush.normal);
       g_assert_cmpint (paint (map, volume, &brush, origin, origin), ==, 81);
@@ -228,7 +218,7 @@ test_dab_isotropic (void)
     }
 
   {
-    g_autoptr(FidacLabelMap) map = new_map (volume);
+    g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
 
     brush.shape = FIDAC_BRUSH_SPHERE;
     g_assert_cmpint (paint (map, volume, &brush, origin, origin), ==, 515);
@@ -240,7 +230,7 @@ test_dab_isotropic (void)
 
   /* Half-way between two slices the disc takes one of them, not both. */
   {
-    g_autoptr(FidacLabelMap) map = new_map (volume);
+    g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
     const gdouble between[3] = { 0, 0, 0.5 };
 
     brush.shape = FIDAC_BRUSH_DISC;
@@ -271,7 +261,7 @@ test_dab_anisotropic (void)
     g_assert_cmpuint (expected[0], ==, 161);
     for (gint v = 0; v < 3; v++)
       {
-        g_autoptr(FidacLabelMap) map = new_map (volume);
+        g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
 
         memcpy (brush.normal, normals[v], sizeof brush.normal);
         g_assert_cmpint (paint (map, volume, &brush, origin, origin), ==, expected[v]);
@@ -280,7 +270,7 @@ test_dab_anisotropic (void)
 
   /* The ball: 5 slices (the poles at exactly 5 mm are in). */
   {
-    g_autoptr(FidacLabelMap) map = new_map (volume);
+    g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
     gsize expected = lattice_count (0.7, 0.7, 2.5, 5);
 
     brush.shape = FIDAC_BRUSH_SPHERE;
@@ -295,7 +285,7 @@ test_dab_anisotropic (void)
   for (gint shape = 0; shape < 2; shape++)
     for (gdouble d = 0.5; d < 24; d += 3.75)
       {
-        g_autoptr(FidacLabelMap) map = new_map (volume);
+        g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
         g_autofree guint8 *mask = g_malloc0 (n_voxels (map));
         gsize expected;
 
@@ -331,7 +321,7 @@ test_dab_oblique (void)
     for (gint p = 0; p < 2; p++)
       for (gint shape = 0; shape < 2; shape++)
         {
-          g_autoptr(FidacLabelMap) map = new_map (volume);
+          g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
           g_autofree guint8 *mask = g_malloc0 (n_voxels (map));
           gsize expected;
 
@@ -387,8 +377,8 @@ test_stroke (void)
   brush.diameter = 6;
   for (gint shape = 0; shape < 2; shape++)
     {
-      g_autoptr(FidacLabelMap) dabs = new_map (volume);
-      g_autoptr(FidacLabelMap) stroke = new_map (volume);
+      g_autoptr(FidacLabelMap) dabs = fidac_test_label_map_new (volume);
+      g_autoptr(FidacLabelMap) stroke = fidac_test_label_map_new (volume);
       g_autofree guint8 *mask = g_malloc0 (n_voxels (stroke));
       gsize dab_a, dab_b, expected;
       gssize first, second;
@@ -484,7 +474,7 @@ test_hu_limit_phantom (void)
         continue;
 
       /* 3D: a stroke of a sphere wider than the lesion, across it. */
-      map = new_map (volume);
+      map = fidac_test_label_map_new (volume);
       brush.shape = FIDAC_BRUSH_SPHERE;
       brush.diameter = 2 * lesion->radius + 6;
       memcpy (from, lesion->center, sizeof from);
@@ -506,7 +496,7 @@ test_hu_limit_phantom (void)
 
       /* 2D: an axial disc through the centre paints the lesion's voxels of that slice. */
       g_clear_pointer (&map, fidac_label_map_unref);
-      map = new_map (volume);
+      map = fidac_test_label_map_new (volume);
       brush.shape = FIDAC_BRUSH_DISC;
       changed = paint (map, volume, &brush, lesion->center, lesion->center);
       for (gint k = 0; k < volume->dims[2]; k++)
@@ -528,7 +518,7 @@ test_hu_limit_phantom (void)
 static FidacLabelMap *
 patterned_map (const FidacVolume *volume)
 {
-  FidacLabelMap *map = new_map (volume);
+  FidacLabelMap *map = fidac_test_label_map_new (volume);
 
   for (gsize n = 0; n < n_voxels (map); n++)
     map->labels[n] = (guint8) ((n * 7 + n / 5) % 4);
@@ -627,7 +617,7 @@ static void
 test_erase_hu_limit (void)
 {
   g_autoptr(FidacVolume) volume = make_straight_grid (16, 1, 1, 1);
-  g_autoptr(FidacLabelMap) map = new_map (volume);
+  g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
   const gdouble center[3] = { 0, 0, 0 };
   FidacBrush brush;
   gsize painted, odd = 0;
@@ -662,7 +652,7 @@ test_invalid (void)
 {
   g_autoptr(FidacVolume) volume = make_straight_grid (8, 1, 1, 1);
   g_autoptr(FidacVolume) other = make_straight_grid (9, 1, 1, 1);
-  g_autoptr(FidacLabelMap) map = new_map (volume);
+  g_autoptr(FidacLabelMap) map = fidac_test_label_map_new (volume);
   const gdouble p[3] = { 0, 0, 0 }, nan_point[3] = { NAN, 0, 0 };
   FidacBrush good, bad;
   fidac_brush_init (&good);

@@ -44,16 +44,6 @@ make_volume (gint           ni,
   return volume;
 }
 
-static FidacLabelMap *
-new_map (const FidacVolume *volume)
-{
-  g_autoptr(GError) error = NULL;
-  FidacLabelMap *map = fidac_label_map_new (volume, &error);
-
-  g_assert_no_error (error);
-  return map;
-}
-
 /* Writes `value` in the box [i0, i1] × [j0, j1] × [k0, k1] (inclusive, clipped). */
 static void
 fill_box (FidacLabelMap *map,
@@ -183,8 +173,8 @@ test_phantom (void)
   volume = fidac_phantom_new (&options, &error);
   g_assert_no_error (error);
   n = fidac_volume_n_voxels (volume);
-  labels = new_map (volume);
-  lungs = new_map (volume);
+  labels = fidac_test_label_map_new (volume);
+  lungs = fidac_test_label_map_new (volume);
   g_assert_true (fidac_phantom_fill_lesion_labels (volume, labels->labels, n, &error));
   g_assert_true (fidac_phantom_fill_lung_labels (volume, lungs->labels, n, &error));
   g_assert_no_error (error);
@@ -267,8 +257,8 @@ test_boxes (void)
   FidacVolume *volume = make_volume (40, 30, 20, spacing, 0);
   const gdouble ml = 0.8 * 0.7 * 2.0 / 1000;
 
-  labels = new_map (volume);
-  lungs = new_map (volume);
+  labels = fidac_test_label_map_new (volume);
+  lungs = fidac_test_label_map_new (volume);
   fill_box (lungs, 2, 17, 3, 24, 2, 17, FIDAC_LUNG_RIGHT);    /* 16 × 22 × 16 = 5632 */
   fill_box (lungs, 22, 37, 5, 24, 4, 15, FIDAC_LUNG_LEFT);    /* 16 × 20 × 12 = 3840 */
   /* Ground glass, 8³: half (4 × 8 × 8) in the right lung, half outside. */
@@ -333,7 +323,7 @@ test_boxes (void)
 
   /* An empty lung mask: involvement 0, not a division by zero. */
   {
-    g_autoptr(FidacLabelMap) empty = new_map (volume);
+    g_autoptr(FidacLabelMap) empty = fidac_test_label_map_new (volume);
 
     quantify (volume, labels, empty, &r);
     g_assert_true (r.has_lungs);
@@ -351,7 +341,7 @@ test_tilted_voxel (void)
 {
   const gdouble spacing[3] = { 0.8, 0.7, 2.0 };
   FidacVolume *volume = make_volume (8, 8, 8, spacing, 20);
-  g_autoptr(FidacLabelMap) labels = new_map (volume);
+  g_autoptr(FidacLabelMap) labels = fidac_test_label_map_new (volume);
   FidacQuantResult r;
 
   fill_box (labels, 0, 1, 0, 1, 0, 1, FIDAC_LESION_GROUND_GLASS);
@@ -388,8 +378,8 @@ test_random_edits (void)
   guint kinds[4] = { 0 };
   guint64 changed_voxels = 0;
 
-  labels = new_map (volume);
-  lungs = new_map (volume);
+  labels = fidac_test_label_map_new (volume);
+  lungs = fidac_test_label_map_new (volume);
   /* Two ellipsoids, right and left. */
   for (gint k = 0; k < 30; k++)
     for (gint j = 0; j < 40; j++)
@@ -519,7 +509,7 @@ test_incremental_only (void)
 {
   const gdouble spacing[3] = { 1, 1, 1 };
   FidacVolume *volume = make_volume (16, 16, 10, spacing, 0);
-  g_autoptr(FidacLabelMap) labels = new_map (volume);
+  g_autoptr(FidacLabelMap) labels = fidac_test_label_map_new (volume);
   g_autoptr(FidacQuantifier) quantifier = NULL;
   g_autoptr(GError) error = NULL;
   FidacQuantResult r;
@@ -551,11 +541,11 @@ test_set_lungs (void)
   const gdouble spacing[3] = { 1, 1, 2 };
   FidacVolume *volume = make_volume (20, 20, 10, spacing, 0);
   FidacVolume *other = make_volume (20, 20, 11, spacing, 0);
-  g_autoptr(FidacLabelMap) labels = new_map (volume);
-  g_autoptr(FidacLabelMap) lungs = new_map (volume);
-  g_autoptr(FidacLabelMap) lungs2 = new_map (volume);
-  g_autoptr(FidacLabelMap) wrong = new_map (other);
-  g_autoptr(FidacLabelMap) bad_value = new_map (volume);
+  g_autoptr(FidacLabelMap) labels = fidac_test_label_map_new (volume);
+  g_autoptr(FidacLabelMap) lungs = fidac_test_label_map_new (volume);
+  g_autoptr(FidacLabelMap) lungs2 = fidac_test_label_map_new (volume);
+  g_autoptr(FidacLabelMap) wrong = fidac_test_label_map_new (other);
+  g_autoptr(FidacLabelMap) bad_value = fidac_test_label_map_new (volume);
   g_autoptr(FidacQuantifier) quantifier = NULL;
   g_autoptr(GError) error = NULL;
   FidacQuantResult before, after, reference;
@@ -665,8 +655,8 @@ test_key_slices (void)
 {
   const gdouble spacing[3] = { 1, 1, 2.5 };
   FidacVolume *volume = make_volume (10, 10, 30, spacing, 0);
-  g_autoptr(FidacLabelMap) labels = new_map (volume);
-  g_autoptr(FidacLabelMap) lungs = new_map (volume);
+  g_autoptr(FidacLabelMap) labels = fidac_test_label_map_new (volume);
+  g_autoptr(FidacLabelMap) lungs = fidac_test_label_map_new (volume);
   gint slices[10];
   guint n;
 
@@ -701,7 +691,7 @@ test_key_slices (void)
 
   /* Ties: the lower slice first. */
   {
-    g_autoptr(FidacLabelMap) ties = new_map (volume);
+    g_autoptr(FidacLabelMap) ties = fidac_test_label_map_new (volume);
 
     paint_in_lung (ties, 8, 5);
     paint_in_lung (ties, 2, 5);
@@ -717,7 +707,7 @@ test_key_slices (void)
     g_autoptr(FidacLabelMap) map = NULL;
 
     volume = make_volume (10, 10, 10, thin, 0);
-    map = new_map (volume);
+    map = fidac_test_label_map_new (volume);
     paint_in_lung (map, 0, 9);
     paint_in_lung (map, 3, 8);
     paint_in_lung (map, 2, 7);

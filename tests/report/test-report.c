@@ -141,14 +141,6 @@ run_tool (const gchar * const *argv)
   return out;
 }
 
-static void
-assert_contains (const gchar *text,
-                 const gchar *wanted)
-{
-  if (strstr (text, wanted) == NULL)
-    g_error ("“%s” is not in the report's text:\n%s", wanted, text);
-}
-
 static gchar *
 write_report (const FidacReportInput *input,
               gchar                 **dir)
@@ -188,67 +180,67 @@ test_text (void)
     goto out;
   g_test_message ("%s", text);
 
-  assert_contains (text, "FIDAC case report");
-  assert_contains (text, "Dr Hélène Lefèvre");
-  assert_contains (text, "10001234567");
-  assert_contains (text, "expert");
-  assert_contains (text, "Complété");
-  assert_contains (text, "2026-03-15 09:30");
-  assert_contains (text, phantom->series_uid);
-  assert_contains (text, phantom->study_uid);
+  fidac_test_assert_in_report (text, "FIDAC case report");
+  fidac_test_assert_in_report (text, "Dr Hélène Lefèvre");
+  fidac_test_assert_in_report (text, "10001234567");
+  fidac_test_assert_in_report (text, "expert");
+  fidac_test_assert_in_report (text, "Complété");
+  fidac_test_assert_in_report (text, "2026-03-15 09:30");
+  fidac_test_assert_in_report (text, phantom->series_uid);
+  fidac_test_assert_in_report (text, phantom->study_uid);
   if (phantom->series_description != NULL)
-    assert_contains (text, phantom->series_description);
-  assert_contains (text, "128 × 128 × 60 voxels (60 slices)");
+    fidac_test_assert_in_report (text, phantom->series_description);
+  fidac_test_assert_in_report (text, "128 × 128 × 60 voxels (60 slices)");
 
   /* Lungs to 0.1 mL; lesions to 0.01 mL and their shares to 0.01 %. */
   for (guint lung = 0; lung <= FIDAC_LUNG_N; lung++)
     {
       g_snprintf (buffer, sizeof buffer, "%.1f mL", lung_voxels[lung] * voxel_ml);
-      assert_contains (text, buffer);
+      fidac_test_assert_in_report (text, buffer);
     }
   for (guint id = 0; id <= FIDAC_LESION_N_CLASSES; id++)
     {
       g_snprintf (buffer, sizeof buffer, "%.2f mL", lesion_voxels[id] * voxel_ml);
-      assert_contains (text, buffer);
+      fidac_test_assert_in_report (text, buffer);
       for (guint lung = 0; lung <= FIDAC_LUNG_N; lung++)
         {
           g_snprintf (buffer, sizeof buffer, "%.2f mL", in_lung[lung][id] * voxel_ml);
-          assert_contains (text, buffer);
+          fidac_test_assert_in_report (text, buffer);
           g_snprintf (buffer, sizeof buffer, "%.2f %%",
                       100.0 * in_lung[lung][id] / lung_voxels[lung]);
-          assert_contains (text, buffer);
+          fidac_test_assert_in_report (text, buffer);
         }
       if (id > 0)
-        assert_contains (text, fidac_lesion_get_name (fidac_lesion_get (id)));
+        fidac_test_assert_in_report (text, fidac_lesion_get_name (fidac_lesion_get (id)));
     }
   g_snprintf (buffer, sizeof buffer, "%s (%s)",
               fidac_extent_get_name (fidac_extent_for_percent (100.0 * in_lung[0][0] /
                                                                lung_voxels[0])),
               fidac_extent_get_definition (fidac_extent_for_percent (100.0 * in_lung[0][0] /
                                                                      lung_voxels[0])));
-  assert_contains (text, buffer);
+  fidac_test_assert_in_report (text, buffer);
   /* Beside the expert's class in the scores. */
   g_snprintf (buffer, sizeof buffer, "%s (%.2f %% of the lungs involved)",
               fidac_extent_get_name (fidac_extent_for_percent (100.0 * in_lung[0][0] /
                                                                lung_voxels[0])),
               100.0 * in_lung[0][0] / lung_voxels[0]);
-  assert_contains (text, buffer);
+  fidac_test_assert_in_report (text, buffer);
 
   /* The scores: 3 + 1 + 4 + 2 + 3. */
-  assert_contains (text, "13 / 25");
+  fidac_test_assert_in_report (text, "13 / 25");
   for (gint l = 0; l < FIDAC_N_LOBES; l++)
-    assert_contains (text, fidac_lobe_get_name (l));
-  assert_contains (text, fidac_lobe_score_get_definition (4));
-  assert_contains (text, fidac_extent_get_name (FIDAC_EXTENT_MODERATE));
-  assert_contains (text, "CO-RADS 5");
-  assert_contains (text, fidac_rsna_get_name (FIDAC_RSNA_TYPICAL));
-  assert_contains (text, fidac_pattern_get_name (FIDAC_PATTERN_GROUND_GLASS));
-  assert_contains (text, fidac_side_get_name (FIDAC_SIDE_BILATERAL));
-  assert_contains (text, fidac_finding_get_name (FIDAC_FINDING_PLEURAL_EFFUSION));
-  assert_contains (text, "adénopathie médiastinale");
-  assert_contains (text, "pas d’embolie visible");
-  assert_contains (text, "Key images");
-  assert_contains (text, "Lung outline");
+    fidac_test_assert_in_report (text, fidac_lobe_get_name (l));
+  fidac_test_assert_in_report (text, fidac_lobe_score_get_definition (4));
+  fidac_test_assert_in_report (text, fidac_extent_get_name (FIDAC_EXTENT_MODERATE));
+  fidac_test_assert_in_report (text, "CO-RADS 5");
+  fidac_test_assert_in_report (text, fidac_rsna_get_name (FIDAC_RSNA_TYPICAL));
+  fidac_test_assert_in_report (text, fidac_pattern_get_name (FIDAC_PATTERN_GROUND_GLASS));
+  fidac_test_assert_in_report (text, fidac_side_get_name (FIDAC_SIDE_BILATERAL));
+  fidac_test_assert_in_report (text, fidac_finding_get_name (FIDAC_FINDING_PLEURAL_EFFUSION));
+  fidac_test_assert_in_report (text, "adénopathie médiastinale");
+  fidac_test_assert_in_report (text, "pas d’embolie visible");
+  fidac_test_assert_in_report (text, "Key images");
+  fidac_test_assert_in_report (text, "Lung outline");
 
   {
     const gchar *argv[] = { "pdffonts", path, NULL };
@@ -435,25 +427,13 @@ test_empty (void)
   }
   if (text != NULL)
     {
-      assert_contains (text, "No scores entered.");
-      assert_contains (text, "Nothing is painted: no key image.");
-      assert_contains (text, "The lungs were not segmented");
-      assert_contains (text, "0.00 mL");
+      fidac_test_assert_in_report (text, "No scores entered.");
+      fidac_test_assert_in_report (text, "Nothing is painted: no key image.");
+      fidac_test_assert_in_report (text, "The lungs were not segmented");
+      fidac_test_assert_in_report (text, "0.00 mL");
     }
   g_unlink (path);
   fidac_test_rmtree (dir);
-}
-
-static guint
-count_entries (const gchar *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (d);
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
 }
 
 /* A folder that cannot take the file: FIDAC_REPORT_ERROR_WRITE and nothing left behind; a
@@ -481,13 +461,13 @@ test_write_error (void)
   g_assert_error (error, FIDAC_REPORT_ERROR, FIDAC_REPORT_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, "rapport.pdf"));
   g_clear_error (&error);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 0);
 
   g_assert_true (g_file_set_contents (file, "x", 1, NULL));
   g_assert_false (fidac_report_write_pdf (&input, under_file, &error));
   g_assert_error (error, FIDAC_REPORT_ERROR, FIDAC_REPORT_ERROR_WRITE);
   g_clear_error (&error);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 1);
 
   /* Root writes into read-only folders: the check needs another user. */
   if (geteuid () != 0)
@@ -509,7 +489,7 @@ test_write_error (void)
   g_assert_cmpuint (length, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_assert_nonnull (g_strrstr_len (contents + length - 16, 16, "%%EOF"));
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 2);
 
   fidac_test_rmtree (dir);
 }
@@ -541,7 +521,7 @@ test_invalid (void)
   input.lungs = other;
   g_assert_false (fidac_report_write_pdf (&input, target, &error));
   g_assert_error (error, FIDAC_REPORT_ERROR, FIDAC_REPORT_ERROR_INVALID);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (fidac_test_count_entries (dir), ==, 0);
   fidac_test_rmtree (dir);
 }
 

@@ -46,6 +46,18 @@ fidac_test_rmtree (const gchar *path)
   fidac_fs_remove_tree (path);
 }
 
+guint
+fidac_test_count_entries (const gchar *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
 gboolean
 fidac_test_warnings_contain (GPtrArray   *warnings,
                              const gchar *a,
@@ -59,6 +71,24 @@ fidac_test_warnings_contain (GPtrArray   *warnings,
         return TRUE;
     }
   return FALSE;
+}
+
+void
+fidac_test_assert_in_report (const gchar *text,
+                             const gchar *wanted)
+{
+  if (strstr (text, wanted) == NULL)
+    g_error ("“%s” is not in the report's text:\n%s", wanted, text);
+}
+
+FidacLabelMap *
+fidac_test_label_map_new (const FidacVolume *volume)
+{
+  g_autoptr(GError) error = NULL;
+  FidacLabelMap *map = fidac_label_map_new (volume, &error);
+
+  g_assert_no_error (error);
+  return map;
 }
 
 void

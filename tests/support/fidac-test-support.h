@@ -18,10 +18,20 @@ gchar *fidac_test_shared_ct (const gchar *name);
 gchar *fidac_test_mkdtemp (void);
 void   fidac_test_rmtree  (const gchar *path);
 
+/* How many entries the folder `dir` holds (asserts that it can be read). */
+guint  fidac_test_count_entries (const gchar *dir);
+
 /* Whether one of `warnings` (gchar*) contains `a` and, unless NULL, `b`. */
 gboolean fidac_test_warnings_contain (GPtrArray   *warnings,
                                       const gchar *a,
                                       const gchar *b);
+
+/* Aborts, with `text` in the message, unless the report's text holds `wanted`. */
+void fidac_test_assert_in_report (const gchar *text,
+                                  const gchar *wanted);
+
+/* An empty label map on the grid of `volume`; asserts that it could be made. */
+FidacLabelMap *fidac_test_label_map_new (const FidacVolume *volume);
 
 /* Asserts that every per-slice, per-class count of `map` equals an independent recount of
  * its labels. */
