@@ -4,6 +4,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import glob
 import json
 import os
 import subprocess
@@ -62,3 +63,9 @@ def cli_json(*args, **kwargs):
         return rc, json.loads(out), err
     except ValueError as error:
         return rc, None, 'invalid JSON (%s): %s %s' % (error, out, err)
+
+
+def files_below(folder):
+    """Every file in `folder` and its subfolders (a series as written, in glob's order)."""
+    return [p for p in glob.glob(os.path.join(folder, '**', '*'), recursive=True)
+            if os.path.isfile(p)]

@@ -15,7 +15,7 @@ import tempfile
 
 import numpy as np
 
-from clitest import cli, cli_json, finish, run, tap
+from clitest import cli, cli_json, files_below, finish, run, tap
 
 FILL = os.path.abspath(sys.argv[2])
 
@@ -26,8 +26,7 @@ CONSOLIDATION_HU = 30
 def read_series(folder):
     """HU counts and the voxel volume, computed by pydicom from the files alone."""
     import pydicom
-    datasets = [pydicom.dcmread(p) for p in glob.glob(os.path.join(folder, '**', '*'),
-                                                       recursive=True) if os.path.isfile(p)]
+    datasets = [pydicom.dcmread(p) for p in files_below(folder)]
     iop = np.array(datasets[0].ImageOrientationPatient, dtype=float)
     row, col = iop[:3], iop[3:]
     normal = np.cross(row, col)

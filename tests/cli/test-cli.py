@@ -17,7 +17,7 @@ import tempfile
 import numpy as np
 
 import clitest
-from clitest import CLI, finish, tap
+from clitest import CLI, files_below, finish, tap
 
 SHARED = os.environ.get('FIDAC_SHARED_DATA', os.path.join('..', 'shared', 'data'))
 
@@ -58,9 +58,7 @@ FIDAC_HU_AIR = -1024
 def read_series(folder, pixels=True):
     """Slices sorted by position along the normal, as the DICOM standard defines them."""
     datasets = []
-    for path in glob.glob(os.path.join(folder, '**', '*'), recursive=True):
-        if not os.path.isfile(path):
-            continue
+    for path in files_below(folder):
         try:
             ds = pydicom.dcmread(path, stop_before_pixels=not pixels)
         except Exception:

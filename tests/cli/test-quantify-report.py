@@ -7,7 +7,6 @@
 #
 # Usage: test-quantify-report.py fidac-cli store-fill report-helper   (prints TAP)
 
-import glob
 import os
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ import tempfile
 
 import numpy as np
 
-from clitest import cli, cli_json, finish, run, skip, tap
+from clitest import cli, cli_json, files_below, finish, run, skip, tap
 
 FILL = os.path.abspath(sys.argv[2])
 HELPER = os.path.abspath(sys.argv[3])
@@ -30,8 +29,7 @@ READER_ID = '10001234567'
 def read_hu(folder):
     """The HU volume as pydicom reads it from the files alone, slices in any order."""
     import pydicom
-    datasets = [pydicom.dcmread(p) for p in glob.glob(os.path.join(folder, '**', '*'),
-                                                       recursive=True) if os.path.isfile(p)]
+    datasets = [pydicom.dcmread(p) for p in files_below(folder)]
     return np.stack([ds.pixel_array.astype(np.int32) * int(getattr(ds, 'RescaleSlope', 1)) +
                      int(getattr(ds, 'RescaleIntercept', 0)) for ds in datasets])
 
@@ -54,9 +52,7 @@ def uniform_copy(source, target, hu):
     """A copy of the series whose every pixel is `hu`: no lungs to find."""
     import pydicom
     os.mkdir(target)
-    for path in glob.glob(os.path.join(source, '**', '*'), recursive=True):
-        if not os.path.isfile(path):
-            continue
+    for path in files_below(source):
         ds = pydicom.dcmread(path)
         pixels = ds.pixel_array
         raw = (hu - int(getattr(ds, 'RescaleIntercept', 0))) // int(getattr(ds, 'RescaleSlope', 1))

@@ -10,7 +10,6 @@
 # hold the series' Pixel Padding Value are left out: fidac shows padding as air (-1024 HU)
 # while dcmj2pnm windows the raw padding value.
 
-import glob
 import os
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ import struct
 import numpy as np
 import pydicom
 
-from clitest import CLI, finish, skip, tap
+from clitest import CLI, files_below, finish, skip, tap
 
 SHARED = os.environ.get('FIDAC_SHARED_DATA', os.path.join('..', 'shared', 'data'))
 DCMJ2PNM = shutil.which('dcmj2pnm')
@@ -70,9 +69,7 @@ def read_pgm(path):
 def sorted_files(folder):
     """The series' image files sorted by position along the normal, as fidac orders them."""
     entries = []
-    for path in glob.glob(os.path.join(folder, '**', '*'), recursive=True):
-        if not os.path.isfile(path):
-            continue
+    for path in files_below(folder):
         try:
             ds = pydicom.dcmread(path, stop_before_pixels=True)
         except Exception:
