@@ -166,66 +166,66 @@ check_phantom (const FidacVolume *volume,
   g_assert_cmpint (info.split_needed, ==, touching);
 }
 
+/* The phantom made from `options`, segmented and compared with its truth. */
+static void
+check_options (const FidacPhantomOptions *options,
+               const gchar               *what)
+{
+  g_autoptr(FidacVolume) volume = make_phantom (options);
+
+  check_phantom (volume, what, FALSE);
+}
+
 static void
 test_phantom_default (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
-  volume = make_phantom (&options);
-  check_phantom (volume, "default", FALSE);
+  check_options (&options, "default");
 }
 
 static void
 test_phantom_feet_first (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
   options.feet_first = TRUE;
-  volume = make_phantom (&options);
-  check_phantom (volume, "feet first", FALSE);
+  check_options (&options, "feet first");
 }
 
 static void
 test_phantom_tilted (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
   options.tilt_degrees = 20.0;
-  volume = make_phantom (&options);
-  check_phantom (volume, "tilted 20°", FALSE);
+  check_options (&options, "tilted 20°");
 }
 
 static void
 test_phantom_rotated (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
   options.rotation_degrees = 25.0;
-  volume = make_phantom (&options);
-  check_phantom (volume, "rotated 25° about z", FALSE);
+  check_options (&options, "rotated 25° about z");
 }
 
 static void
 test_phantom_oblique (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
   options.rotation_degrees = 20.0;
   options.rotation_axis[0] = 1.0;
   options.rotation_axis[1] = 1.0;
   options.rotation_axis[2] = 0.0;
-  volume = make_phantom (&options);
-  check_phantom (volume, "oblique 20° about (1, 1, 0)", FALSE);
+  check_options (&options, "oblique 20° about (1, 1, 0)");
 }
 
 /* Fine pixels and thick slices: the coarse grid takes 3 × 3 × 1 voxels per cell, so the
@@ -234,7 +234,6 @@ static void
 test_phantom_anisotropic (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
   options.columns = 480;
@@ -242,8 +241,7 @@ test_phantom_anisotropic (void)
   options.pixel_spacing = 0.75;
   options.slices = 60;
   options.slice_spacing = 5.0;
-  volume = make_phantom (&options);
-  check_phantom (volume, "anisotropic 0.75 × 0.75 × 5 mm", FALSE);
+  check_options (&options, "anisotropic 0.75 × 0.75 × 5 mm");
 }
 
 /* A grid that cuts both lungs: 120 mm of a chest, from under the aortic arch to the upper
@@ -253,12 +251,10 @@ static void
 test_phantom_partial (void)
 {
   FidacPhantomOptions options;
-  g_autoptr(FidacVolume) volume = NULL;
 
   fidac_phantom_options_init (&options);
   options.slices = 48;
-  volume = make_phantom (&options);
-  check_phantom (volume, "partial coverage, z -60 .. +60 mm", FALSE);
+  check_options (&options, "partial coverage, z -60 .. +60 mm");
 }
 
 /* The lungs touch in front (an anterior junction line, as in thin patients): a band of
