@@ -20,23 +20,6 @@ open_job (gpointer      data,
   return fidac_cli_case_open (data, cancellable, error);
 }
 
-/* The status as the window shows it, in the user's language. */
-static const gchar *
-status_name (FidacAnnotationStatus status)
-{
-  switch (status)
-    {
-    case FIDAC_ANNOTATION_DRAFT:
-      return _("Draft");
-    case FIDAC_ANNOTATION_COMPLETE:
-      return _("Complete");
-    case FIDAC_ANNOTATION_SUBMITTED:
-      return _("Submitted");
-    default:
-      return NULL;
-    }
-}
-
 static gchar *
 describe_annotations (GPtrArray *annotations)
 {
@@ -160,7 +143,7 @@ fidac_cli_report (int argc, char **argv)
   input.reader_name = a->reader_name;
   input.reader_id = a->reader_id;
   input.reader_role = fidac_reader_role_to_string (a->role);
-  input.status = status_name (a->status);
+  input.status = fidac_annotation_status_get_name (a->status);
   input.n_key_images = (guint) images;
   ok = fidac_report_write_pdf (&input, output, &error);
 

@@ -105,14 +105,9 @@ fidac_fill_axis_for_normal (const FidacVolume *volume,
 gdouble
 fidac_fill_voxel_mm3 (const FidacVolume *volume)
 {
-  const gdouble *m;
-
   g_return_val_if_fail (volume != NULL, 0.0);
 
-  m = volume->to_patient;
-  return fabs (m[0] * (m[5] * m[10] - m[6] * m[9])
-               - m[1] * (m[4] * m[10] - m[6] * m[8])
-               + m[2] * (m[4] * m[9] - m[5] * m[8]));
+  return fidac_volume_voxel_mm3 (volume);
 }
 
 gboolean

@@ -55,7 +55,7 @@ gboolean fidac_fill_rule_allows        (const FidacFillRule *rule,
 gint     fidac_fill_axis_for_normal    (const FidacVolume   *volume,
                                         const gdouble        normal[3]);
 
-/* The volume of one voxel in mm³ (sheared grids included). */
+/* The volume of one voxel in mm³ (sheared grids included): fidac_volume_voxel_mm3(). */
 gdouble  fidac_fill_voxel_mm3          (const FidacVolume   *volume);
 
 /* The voxel nearest to patient point `patient` (mm); FALSE when it lies outside the grid. */

@@ -72,6 +72,21 @@ downsample_range (gpointer data, gint start, gint end)
       }
 }
 
+/* The cells beside cell `c` of a slice of n[0] × n[1] along its rows and columns, in `nbs`:
+ * their number, 4 at most. The flood fills of a slice step through them. */
+static inline gint
+slice_neighbours (const gint *n, gsize c, gsize nbs[4])
+{
+  gint i = c % n[0], j = c / n[0];
+  gint m = 0;
+
+  if (i > 0) nbs[m++] = c - 1;
+  if (i < n[0] - 1) nbs[m++] = c + 1;
+  if (j > 0) nbs[m++] = c - n[0];
+  if (j < n[1] - 1) nbs[m++] = c + n[0];
+  return m;
+}
+
 /* Per slice: air cells, and the air outside the body: what touches the slice's border. */
 static void
 outside_range (gpointer data, gint start, gint end)
@@ -104,14 +119,9 @@ outside_range (gpointer data, gint start, gint end)
       while (top > 0)
         {
           gsize c = stack[--top];
-          gint i = c % n[0], j = c / n[0];
           gsize nbs[4];
-          gint m = 0;
+          gint m = slice_neighbours (n, c, nbs);
 
-          if (i > 0) nbs[m++] = c - 1;
-          if (i < n[0] - 1) nbs[m++] = c + 1;
-          if (j > 0) nbs[m++] = c - n[0];
-          if (j < n[1] - 1) nbs[m++] = c + n[0];
           for (gint e = 0; e < m; e++)
             if (flags[nbs[e]] == CELL_AIR)
               {
@@ -182,14 +192,10 @@ find_trachea (Grid *g, GArray *seed, gdouble *seed_x)
               gsize c = stack[--top_s];
               gint i = c % n[0], j = c / n[0];
               gsize nbs[4];
-              gint m = 0;
+              gint m = slice_neighbours (n, c, nbs);
 
               count++;
               sum_x += cell_x (g, i, j, k);
-              if (i > 0) nbs[m++] = c - 1;
-              if (i < n[0] - 1) nbs[m++] = c + 1;
-              if (j > 0) nbs[m++] = c - n[0];
-              if (j < n[1] - 1) nbs[m++] = c + n[0];
               for (gint e = 0; e < m; e++)
                 if (!labels[nbs[e]] && lumen (g, k * plane + nbs[e]))
                   {
@@ -694,7 +700,6 @@ fidac_lungs_segment (const FidacVolume  *volume,
   g_autoptr(FidacLabelMap) map = NULL;
   g_autoptr(GArray) seed = g_array_new (FALSE, FALSE, sizeof (guint32));
   gint64 start = g_get_monotonic_time ();
-  const gdouble *m;
   gdouble voxel_mm3, seed_x = 0, body_x = 0;
   gboolean split_needed = FALSE, have_trachea;
   gsize body = 0;
@@ -706,9 +711,7 @@ fidac_lungs_segment (const FidacVolume  *volume,
 
   if (info != NULL)
     memset (info, 0, sizeof *info);
-  m = volume->to_patient;
-  voxel_mm3 = fabs (m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8])
-                    + m[2] * (m[4] * m[9] - m[5] * m[8]));
+  voxel_mm3 = fidac_volume_voxel_mm3 (volume);
   if (volume->dims[0] * volume->spacing[0] < MIN_EXTENT_MM ||
       volume->dims[1] * volume->spacing[1] < MIN_EXTENT_MM || volume->dims[2] < 3 ||
       volume->dims[0] < 8 || volume->dims[1] < 8 ||

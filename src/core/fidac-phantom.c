@@ -763,17 +763,6 @@ fidac_phantom_lesion_voxel_count (const FidacVolume *volume,
   return count;
 }
 
-static gdouble
-voxel_volume_mm3 (const FidacVolume *volume)
-{
-  const gdouble *m = volume->to_patient;
-  gdouble det = m[0] * (m[5] * m[10] - m[6] * m[9])
-              - m[1] * (m[4] * m[10] - m[6] * m[8])
-              + m[2] * (m[4] * m[9] - m[5] * m[8]);
-
-  return fabs (det);
-}
-
 gdouble
 fidac_phantom_lesion_voxel_volume_ml (const FidacVolume *volume,
                                       guint              index)
@@ -781,7 +770,8 @@ fidac_phantom_lesion_voxel_volume_ml (const FidacVolume *volume,
   g_return_val_if_fail (volume != NULL, 0);
   g_return_val_if_fail (index < G_N_ELEMENTS (lesions), 0);
 
-  return fidac_phantom_lesion_voxel_count (volume, index) * voxel_volume_mm3 (volume) / 1000.0;
+  return fidac_phantom_lesion_voxel_count (volume, index) * fidac_volume_voxel_mm3 (volume)
+         / 1000.0;
 }
 
 gdouble

@@ -53,14 +53,7 @@ struct _FidacQuantifier {
 static gdouble
 voxel_ml (const FidacVolume *volume)
 {
-  const gdouble *m = volume->to_patient;
-  /* The cell a voxel stands for is the parallelepiped of its three edges: on a tilted
-   * (sheared) grid it is smaller than the product of the spacings. */
-  gdouble det = m[0] * (m[5] * m[10] - m[6] * m[9])
-              - m[1] * (m[4] * m[10] - m[6] * m[8])
-              + m[2] * (m[4] * m[9] - m[5] * m[8]);
-
-  return fabs (det) / 1000.0;
+  return fidac_volume_voxel_mm3 (volume) / 1000.0;
 }
 
 static gboolean

@@ -351,6 +351,21 @@ fidac_volume_tilt_degrees (const FidacVolume *volume)
   return acos (c) * 180.0 / G_PI;
 }
 
+gdouble
+fidac_volume_voxel_mm3 (const FidacVolume *volume)
+{
+  const gdouble *m;
+
+  g_return_val_if_fail (volume != NULL, 0.0);
+
+  /* The cell a voxel stands for is the parallelepiped of its three edges: on a tilted
+   * (sheared) grid it is smaller than the product of the spacings. */
+  m = volume->to_patient;
+  return fabs (m[0] * (m[5] * m[10] - m[6] * m[9])
+               - m[1] * (m[4] * m[10] - m[6] * m[8])
+               + m[2] * (m[4] * m[9] - m[5] * m[8]));
+}
+
 void
 fidac_volume_add_warning (FidacVolume *volume,
                           const gchar *format,

@@ -136,6 +136,10 @@ void         fidac_volume_get_range        (const FidacVolume *volume,
 /* Angle in degrees between axis_k and the normal axis_i x axis_j: the gantry tilt. */
 gdouble      fidac_volume_tilt_degrees     (const FidacVolume *volume);
 
+/* The volume of one voxel in mm³: |det| of the voxel → patient matrix, so a sheared (tilted)
+ * grid counts right. */
+gdouble      fidac_volume_voxel_mm3        (const FidacVolume *volume);
+
 /* Helpers on row-major 4x4 matrices. */
 gboolean     fidac_mat4_invert             (const gdouble m[16],
                                             gdouble       out[16]);

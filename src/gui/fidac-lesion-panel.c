@@ -449,6 +449,22 @@ swatch_draw (GtkDrawingArea *area,
   cairo_stroke (cr);
 }
 
+GtkWidget *
+fidac_lesion_panel_swatch_new (const FidacLesionClass *lesion,
+                               gint                    size)
+{
+  GtkWidget *swatch;
+
+  g_return_val_if_fail (lesion != NULL, NULL);
+
+  swatch = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), size);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), size);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw, (gpointer) lesion, NULL);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  return swatch;
+}
+
 static GtkWidget *
 heading (const gchar *text)
 {
@@ -526,7 +542,6 @@ build_class_row (FidacLesionPanel       *self,
   ClassRow *row = &self->rows[lesion->id];
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *swatch = gtk_drawing_area_new ();
   GtkWidget *widget;
   g_autofree gchar *opacity_name = NULL;
 
@@ -538,11 +553,7 @@ build_class_row (FidacLesionPanel       *self,
   g_signal_connect (widget, "toggled", G_CALLBACK (class_toggled_cb), self);
   gtk_box_append (GTK_BOX (line), widget);
 
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 16);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw, (gpointer) lesion, NULL);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (line), swatch);
+  gtk_box_append (GTK_BOX (line), fidac_lesion_panel_swatch_new (lesion, 16));
 
   widget = gtk_label_new (fidac_lesion_get_name (lesion));
   gtk_label_set_xalign (GTK_LABEL (widget), 0.0f);

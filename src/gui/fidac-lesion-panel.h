@@ -32,6 +32,12 @@ FidacAnnotation *fidac_lesion_panel_get_annotation (FidacLesionPanel *self);
 void             fidac_lesion_panel_set_layout     (FidacLesionPanel *self,
                                                     FidacMprLayout   *layout);
 
+/* A disc of `size` pixels in the colour of `lesion` (a catalog entry, so it outlives the
+ * widget), centred vertically: the class's mark here and beside the measured figures of the
+ * scores panel. */
+GtkWidget       *fidac_lesion_panel_swatch_new     (const FidacLesionClass *lesion,
+                                                    gint                    size);
+
 /* The default of "Remove islands smaller than" (mm³). */
 #define FIDAC_LESION_PANEL_ISLAND_MM3 10.0
 

@@ -13,24 +13,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fidac-lesion-panel.h"
 #include "fidac-scores-panel-private.h"
-
-static void
-swatch_draw (GtkDrawingArea *area,
-             cairo_t        *cr,
-             gint            width,
-             gint            height,
-             gpointer        data)
-{
-  const FidacLesionClass *lesion = data;
-
-  cairo_set_source_rgb (cr, lesion->rgb[0] / 255.0, lesion->rgb[1] / 255.0, lesion->rgb[2] / 255.0);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 1.0, 0.0, 2.0 * G_PI);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.5);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
-}
 
 static GtkLabel *
 cell (GtkGrid     *grid,
@@ -96,12 +80,7 @@ fidac_scores_panel_build_figures (FidacScoresPanel *self)
 
       if (lesion != NULL)
         {
-          widget = gtk_drawing_area_new ();
-          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (widget), 12);
-          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (widget), 12);
-          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (widget), swatch_draw, (gpointer) lesion, NULL);
-          gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-          gtk_box_append (GTK_BOX (name), widget);
+          gtk_box_append (GTK_BOX (name), fidac_lesion_panel_swatch_new (lesion, 12));
         }
       widget = gtk_label_new (lesion != NULL ? fidac_lesion_get_name (lesion) : _("All classes"));
       gtk_label_set_xalign (GTK_LABEL (widget), 0.0f);

@@ -67,22 +67,6 @@ fidac_window_get_n_reports (FidacWindow *self)
   return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (self), n_reports_quark));
 }
 
-static const gchar *
-status_name (FidacAnnotationStatus status)
-{
-  switch (status)
-    {
-    case FIDAC_ANNOTATION_DRAFT:
-      return _("Draft");
-    case FIDAC_ANNOTATION_COMPLETE:
-      return _("Complete");
-    case FIDAC_ANNOTATION_SUBMITTED:
-      return _("Submitted");
-    default:
-      return NULL;
-    }
-}
-
 static void
 write_thread (GTask        *task,
               gpointer      source,
@@ -160,7 +144,7 @@ read_stored (FidacAnnotation *annotation,
   stored = fidac_store_get_annotation_by_id (store, id, &error);
   if (stored != NULL)
     {
-      job->status = g_strdup (status_name (stored->status));
+      job->status = g_strdup (fidac_annotation_status_get_name (stored->status));
       if (job->reader_name == NULL || *job->reader_name == '\0')
         {
           g_free (job->reader_name);

@@ -62,6 +62,22 @@ fidac_annotation_status_to_string (FidacAnnotationStatus status)
   return status_names[status];
 }
 
+const gchar *
+fidac_annotation_status_get_name (FidacAnnotationStatus status)
+{
+  switch (status)
+    {
+    case FIDAC_ANNOTATION_DRAFT:
+      return _("Draft");
+    case FIDAC_ANNOTATION_COMPLETE:
+      return _("Complete");
+    case FIDAC_ANNOTATION_SUBMITTED:
+      return _("Submitted");
+    default:
+      return NULL;
+    }
+}
+
 gboolean
 fidac_annotation_status_from_string (const gchar           *text,
                                      FidacAnnotationStatus *status)

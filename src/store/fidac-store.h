@@ -93,6 +93,9 @@ const gchar  *fidac_annotation_status_to_string (FidacAnnotationStatus  status);
 gboolean      fidac_annotation_status_from_string (const gchar         *text,
                                                    FidacAnnotationStatus *status);
 const gchar  *fidac_case_progress_to_string     (FidacCaseProgress      progress);
+/* The status as the window and the case report show it, in the user's language ("Draft",
+ * "Complete", "Submitted"); NULL for a value out of the enumeration. */
+const gchar  *fidac_annotation_status_get_name  (FidacAnnotationStatus  status);
 
 /* Cases */
 
