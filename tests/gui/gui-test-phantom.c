@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "fidac-dicom.h"
@@ -20,7 +22,7 @@ gui_test_view (GuiTestPhantom *f,
 }
 
 gboolean
-gui_test_phantom_ready (gpointer data)
+gui_test_views_drawn (gpointer data)
 {
   GuiTestPhantom *f = data;
 
@@ -28,7 +30,15 @@ gui_test_phantom_ready (gpointer data)
     if (!gtk_widget_get_mapped (GTK_WIDGET (gui_test_view (f, v))) ||
         fidac_mpr_view_get_n_frames (gui_test_view (f, v)) == 0)
       return FALSE;
-  return gtk_widget_get_mapped (GTK_WIDGET (f->panel)) &&
+  return TRUE;
+}
+
+gboolean
+gui_test_phantom_ready (gpointer data)
+{
+  GuiTestPhantom *f = data;
+
+  return gui_test_views_drawn (f) && gtk_widget_get_mapped (GTK_WIDGET (f->panel)) &&
          gtk_widget_get_width (GTK_WIDGET (f->panel)) > 0;
 }
 
@@ -62,34 +72,74 @@ gui_test_close_window (GuiTestPhantom *f)
   f->window = NULL;
 }
 
-void
-gui_test_phantom_set_up (GuiTestPhantom   *f,
-                         FidacApplication *app)
+FidacVolume *
+gui_test_phantom_new (gint    columns,
+                      gint    rows,
+                      gint    slices,
+                      gdouble pixel_spacing,
+                      gdouble slice_spacing,
+                      gdouble rotation_degrees)
 {
-  FidacPhantomOptions phantom;
-  FidacDicomWriteOptions options;
-  g_autofree gchar *folder = NULL;
+  FidacPhantomOptions options;
   g_autoptr(GError) error = NULL;
+  FidacVolume *volume;
+
+  fidac_phantom_options_init (&options);
+  options.columns = columns;
+  options.rows = rows;
+  options.slices = slices;
+  options.pixel_spacing = pixel_spacing;
+  options.slice_spacing = slice_spacing;
+  options.rotation_degrees = rotation_degrees;
+  volume = fidac_phantom_new (&options, &error);
+  g_assert_no_error (error);
+  return volume;
+}
+
+void
+gui_test_write_series (const FidacVolume *volume,
+                       const gchar       *folder)
+{
+  FidacDicomWriteOptions options;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  fidac_dicom_write_options_init (&options);
+  fidac_dicom_write_series (volume, &options, folder, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Takes `volume`, writes it in a fresh folder (also the store's) and opens it. */
+static void
+set_up_with (GuiTestPhantom   *f,
+             FidacApplication *app,
+             FidacVolume      *volume)
+{
+  g_autofree gchar *folder = NULL;
 
   f->app = app;
   f->tmp = fidac_test_mkdtemp ();
   /* The store of this test alone (read when a window opens it). */
   g_setenv ("FIDAC_DATA_DIR", f->tmp, TRUE);
-  fidac_phantom_options_init (&phantom);
-  phantom.columns = 96;
-  phantom.rows = 80;
-  phantom.slices = 24;
-  phantom.pixel_spacing = 2.0;
-  phantom.slice_spacing = 4.0;
-  f->volume = fidac_phantom_new (&phantom, &error);
-  g_assert_no_error (error);
+  f->volume = volume;
   folder = g_build_filename (f->tmp, "phantom", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
-  g_assert_no_error (error);
+  gui_test_write_series (f->volume, folder);
 
   gui_test_open_window (f);
+}
+
+void
+gui_test_phantom_set_up (GuiTestPhantom   *f,
+                         FidacApplication *app)
+{
+  set_up_with (f, app, gui_test_phantom_new (96, 80, 24, 2.0, 4.0, 0.0));
+}
+
+void
+gui_test_chest_set_up (GuiTestPhantom   *f,
+                       FidacApplication *app)
+{
+  set_up_with (f, app, gui_test_phantom_new (128, 104, 36, 3.0, 7.0, 0.0));
 }
 
 void
@@ -187,3 +237,48 @@ gui_test_assert_stored (GuiTestPhantom *f,
   g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
   fidac_store_close (store);
 }
+
+gboolean
+gui_test_tool_is (gpointer data)
+{
+  GuiTestWant *w = data;
+
+  return fidac_annotation_get_tool (w->f->annotation) == w->tool;
+}
+
+gboolean
+gui_test_class_is (gpointer data)
+{
+  GuiTestWant *w = data;
+
+  return fidac_annotation_get_class (w->f->annotation) == w->id;
+}
+
+gboolean
+gui_test_stroke_done (gpointer data)
+{
+  GuiTestWant *w = data;
+
+  return !fidac_annotation_in_stroke (w->f->annotation) &&
+         fidac_annotation_get_n_undo (w->f->annotation) == w->n_undo;
+}
+
+gboolean
+gui_test_map_is (gpointer data)
+{
+  GuiTestMapIs *m = data;
+
+  return memcmp (m->map->labels, m->expected, gui_test_map_size (m->map)) == 0;
+}
+
+#ifdef GDK_WINDOWING_X11
+void
+gui_test_click (GuiTestPhantom *f,
+                GtkWidget      *widget)
+{
+  gui_test_move_to (GTK_WIDGET (f->window), f->scale, widget,
+                    gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  gui_test_settle ();
+  gui_test_xdotool (GTK_WIDGET (f->window), "click 1");
+}
+#endif

@@ -102,6 +102,15 @@ gui_test_can_drive_x (void)
   return FALSE;
 }
 
+void
+gui_test_use_cpu_renderer (gboolean cpu)
+{
+  if (cpu)
+    g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
+  else
+    g_unsetenv ("FIDAC_RENDERER");
+}
+
 /* With FIDAC_TEST_SCREENSHOTS=DIR, a picture of the screen for a human to look at. */
 void
 gui_test_screenshot (const gchar *name)
@@ -234,4 +243,19 @@ gui_test_application_free (FidacApplication *app)
 {
   g_application_release (G_APPLICATION (app));
   g_object_unref (app);
+}
+
+FidacApplication *
+gui_test_init_x11 (int    *argc,
+                   char ***argv)
+{
+  FidacApplication *app;
+
+  /* xdotool drives X11: the tests run on Xvfb. */
+  g_setenv ("GDK_BACKEND", "x11", FALSE);
+  g_test_init (argc, argv, NULL);
+  app = gui_test_application_new ();
+  /* A panel slides in: a click during the slide would land beside its button. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return app;
 }

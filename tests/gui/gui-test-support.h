@@ -35,6 +35,9 @@ gboolean gui_test_window_settled (gpointer          window);
 gboolean gui_test_window_idle    (gpointer          window);
 
 gboolean gui_test_can_drive_x    (void);
+/* For the windows opened next (read when the views make their contexts): with `cpu`, the
+ * CPU path, as over a remote desktop; otherwise GL. */
+void     gui_test_use_cpu_renderer (gboolean        cpu);
 void     gui_test_screenshot     (const gchar      *name);
 #ifdef GDK_WINDOWING_X11
 void     gui_test_xdotool        (GtkWidget        *window,
@@ -60,5 +63,10 @@ gchar            *gui_test_private_cache    (void);
 /* The application, registered and held, after g_test_init(). */
 FidacApplication *gui_test_application_new  (void);
 void              gui_test_application_free (FidacApplication *app);
+/* The start of a test program that drives the window with xdotool: X11 (the tests run on
+ * Xvfb) unless GDK_BACKEND says otherwise, g_test_init(), then the application, with GTK's
+ * animations off. Free it with gui_test_application_free(). */
+FidacApplication *gui_test_init_x11         (int               *argc,
+                                             char            ***argv);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "fidac-store.h"
 #include "fidac-test-support.h"
 #include "fidac-window-private.h"
+#include "gui-test-phantom.h"
 #include "gui-test-support.h"
 
 #define UID_ALPHA "1.2.826.0.1.3680043.10.999.1001"
@@ -123,9 +124,6 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  FidacPhantomOptions phantom;
-  FidacDicomWriteOptions options;
-  g_autoptr(GError) error = NULL;
   GSettings *settings = fidac_application_get_settings (app);
 
   f->tmp = fidac_test_mkdtemp ();
@@ -133,18 +131,8 @@ fixture_set_up (Fixture       *f,
   f->phantom_dir = g_build_filename (f->tmp, "phantom", NULL);
   f->alpha_dir = g_build_filename (f->tmp, "gone", NULL);
 
-  fidac_phantom_options_init (&phantom);
-  phantom.columns = 64;
-  phantom.rows = 48;
-  phantom.slices = 12;
-  phantom.pixel_spacing = 4.0;
-  phantom.slice_spacing = 8.0;
-  f->volume = fidac_phantom_new (&phantom, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (f->phantom_dir, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (f->volume, &options, f->phantom_dir, NULL, &error);
-  g_assert_no_error (error);
+  f->volume = gui_test_phantom_new (64, 48, 12, 4.0, 8.0, 0.0);
+  gui_test_write_series (f->volume, f->phantom_dir);
 
   fill_store (f);
 

@@ -60,49 +60,9 @@ point (Fixture      *f,
   gui_test_point (GTK_WIDGET (f->window), f->scale, view, x, y);
 }
 
-/* A real click in the middle of `widget`. */
-static void
-click (Fixture   *f,
-       GtkWidget *widget)
-{
-  move_to (f, widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
-  gui_test_settle ();
-  xdotool (f, "click 1");
-}
-
 /* Conditions ------------------------------------------------------------------------------ */
 
-typedef struct {
-  Fixture  *f;
-  FidacTool tool;
-  guint     id;
-  guint     n_undo;
-} Want;
-
-static gboolean
-tool_is (gpointer data)
-{
-  Want *w = data;
-
-  return fidac_annotation_get_tool (w->f->annotation) == w->tool;
-}
-
-static gboolean
-class_is (gpointer data)
-{
-  Want *w = data;
-
-  return fidac_annotation_get_class (w->f->annotation) == w->id;
-}
-
-static gboolean
-stroke_done (gpointer data)
-{
-  Want *w = data;
-
-  return !fidac_annotation_in_stroke (w->f->annotation) &&
-         fidac_annotation_get_n_undo (w->f->annotation) == w->n_undo;
-}
+typedef GuiTestWant Want;
 
 static gboolean
 locked (gpointer data)
@@ -177,20 +137,6 @@ view_shows (gpointer data)
     return TRUE;
   fidac_mpr_view_request_labels (s->view);
   return FALSE;
-}
-
-typedef struct {
-  FidacLabelMap *map;
-  const guint8  *expected;
-} MapIs;
-
-static gboolean
-map_is (gpointer data)
-{
-  MapIs *m = data;
-  gsize n = (gsize) m->map->dims[0] * m->map->dims[1] * m->map->dims[2];
-
-  return memcmp (m->map->labels, m->expected, n) == 0;
 }
 
 /* The test -------------------------------------------------------------------------------- */
@@ -294,16 +240,12 @@ test_paint (gconstpointer data)
   g_autofree gchar *ml = NULL;
   gdouble a[3], b[3], cx, cy, crosshair[3];
   Want want;
-  MapIs is;
+  GuiTestMapIs is;
   ShowsClass shows;
 
   if (!gui_test_can_drive_x ())
     return;
-  /* Read when the views make their contexts: the CPU path, as over a remote desktop. */
-  if (cpu)
-    g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
-  else
-    g_unsetenv ("FIDAC_RENDERER");
+  gui_test_use_cpu_renderer (cpu);
   gui_test_phantom_set_up (f, app);
   axial = gui_test_view (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
@@ -322,13 +264,13 @@ test_paint (gconstpointer data)
   g_assert_true (fidac_window_get_annotation_shown (f->window));
 
   /* The brush and consolidation, clicked. */
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
   want.tool = FIDAC_TOOL_BRUSH;
-  gui_test_wait_until (tool_is, &want, "the brush selected");
+  gui_test_wait_until (gui_test_tool_is, &want, "the brush selected");
   gui_test_answer_reader (f);
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
-  gui_test_wait_until (class_is, &want, "consolidation selected");
+  gui_test_wait_until (gui_test_class_is, &want, "consolidation selected");
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, "0.00 mL");
 
@@ -348,7 +290,7 @@ test_paint (gconstpointer data)
   before = copy_labels (map);
   drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy - 12.0, cx + 30.0, cy + 12.0, a, b);
   want.n_undo = 1;
-  gui_test_wait_until (stroke_done, &want, "the stroke released");
+  gui_test_wait_until (gui_test_stroke_done, &want, "the stroke released");
   expected = copy_labels (map);
   memcpy (expected, before, gui_test_map_size (map));
   expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
@@ -383,8 +325,8 @@ test_paint (gconstpointer data)
   /* Ctrl+Z: bit-identical to before; Ctrl+Shift+Z: the stroke again. */
   painted = copy_labels (map);
   xdotool (f, "key ctrl+z");
-  is = (MapIs) { map, before };
-  gui_test_wait_until (map_is, &is, "the stroke undone");
+  is = (GuiTestMapIs) { map, before };
+  gui_test_wait_until (gui_test_map_is, &is, "the stroke undone");
   g_assert_cmpuint (fidac_label_map_count (map, FIDAC_LESION_CONSOLIDATION), ==, 0);
   gui_test_assert_stored (f, before);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
@@ -392,8 +334,8 @@ test_paint (gconstpointer data)
   shows = (ShowsClass) { gui_test_view (f, FIDAC_VIEW_CORONAL), FIDAC_LESION_CONSOLIDATION, FALSE };
   gui_test_wait_until (view_shows, &shows, "the stroke gone from the coronal view");
   xdotool (f, "key ctrl+shift+z");
-  is = (MapIs) { map, painted };
-  gui_test_wait_until (map_is, &is, "the stroke redone");
+  is = (GuiTestMapIs) { map, painted };
+  gui_test_wait_until (gui_test_map_is, &is, "the stroke redone");
   gui_test_assert_stored (f, painted);
   g_assert_cmpstr (gtk_label_get_text (fidac_lesion_panel_get_volume_label (f->panel, FIDAC_LESION_CONSOLIDATION)),
                    ==, ml);
@@ -417,12 +359,12 @@ test_paint (gconstpointer data)
 
   /* A locked class is not overwritten: consolidation locked, crazy-paving painted over
    * every unlocked class across it. */
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_lock_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_lock_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
   gui_test_wait_until (locked, &want, "consolidation locked");
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CRAZY_PAVING)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CRAZY_PAVING)));
   want.id = FIDAC_LESION_CRAZY_PAVING;
-  gui_test_wait_until (class_is, &want, "crazy-paving selected");
+  gui_test_wait_until (gui_test_class_is, &want, "crazy-paving selected");
   {
     FidacBrush brush;
     guint over_label;
@@ -439,7 +381,7 @@ test_paint (gconstpointer data)
   memcpy (expected, map->labels, gui_test_map_size (map));
   drag (f, FIDAC_VIEW_AXIAL, cx - 30.0, cy + 12.0, cx + 30.0, cy - 12.0, a, b);
   want.n_undo = 2;
-  gui_test_wait_until (stroke_done, &want, "the second stroke released");
+  gui_test_wait_until (gui_test_stroke_done, &want, "the second stroke released");
   expected_stroke (f, FIDAC_VIEW_AXIAL, expected, a, b);
   g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
   for (gsize i = 0; i < gui_test_map_size (map); i++)
@@ -449,9 +391,9 @@ test_paint (gconstpointer data)
 
   /* Fill: a click grows crazy-paving over the lung in the axial slice, as core does for
    * the same seed, range, bound and rule; Ctrl+Z takes the whole region back. */
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_FILL)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_FILL)));
   want.tool = FIDAC_TOOL_FILL;
-  gui_test_wait_until (tool_is, &want, "the fill tool selected");
+  gui_test_wait_until (gui_test_tool_is, &want, "the fill tool selected");
   memcpy (before, map->labels, gui_test_map_size (map));
   memcpy (expected, map->labels, gui_test_map_size (map));
   {
@@ -488,20 +430,20 @@ test_paint (gconstpointer data)
   }
   xdotool (f, "click 1");
   want.n_undo = 3;
-  gui_test_wait_until (stroke_done, &want, "the fill done");
+  gui_test_wait_until (gui_test_stroke_done, &want, "the fill done");
   g_assert_cmpmem (map->labels, gui_test_map_size (map), expected, gui_test_map_size (map));
   gui_test_assert_stored (f, expected);
   xdotool (f, "key ctrl+z");
-  is = (MapIs) { map, before };
-  gui_test_wait_until (map_is, &is, "the fill undone");
+  is = (GuiTestMapIs) { map, before };
+  gui_test_wait_until (gui_test_map_is, &is, "the fill undone");
   gui_test_assert_stored (f, before);
   memcpy (expected, before, gui_test_map_size (map));
 
   /* Lasso: a triangle drawn in the axial view is filled in its slice on release, as core
    * fills the same outline; one undo step. */
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_LASSO)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_LASSO)));
   want.tool = FIDAC_TOOL_LASSO;
-  gui_test_wait_until (tool_is, &want, "the lasso selected");
+  gui_test_wait_until (gui_test_tool_is, &want, "the lasso selected");
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(FidacLabelMap) core = fidac_label_map_new (f->volume, &error);
@@ -535,7 +477,7 @@ test_paint (gconstpointer data)
       }
     xdotool (f, "mouseup 1");
     want.n_undo = 3;
-    gui_test_wait_until (stroke_done, &want, "the lasso filled");
+    gui_test_wait_until (gui_test_stroke_done, &want, "the lasso filled");
 
     fidac_mpr_view_device_size (axial, &width, &height);
     fidac_mpr_get_plane (fidac_viewer_get_mpr (f->viewer), FIDAC_VIEW_AXIAL, width, height, &plane);
@@ -555,9 +497,9 @@ test_paint (gconstpointer data)
   }
 
   /* Navigation again: a left click moves the crosshair and paints nothing. */
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_NAVIGATE)));
   want.tool = FIDAC_TOOL_NAVIGATE;
-  gui_test_wait_until (tool_is, &want, "navigation selected");
+  gui_test_wait_until (gui_test_tool_is, &want, "navigation selected");
   memcpy (expected, map->labels, gui_test_map_size (map));
   {
     CrosshairIs c = { f };
@@ -604,13 +546,7 @@ main (int    argc,
 {
   int status;
 
-  /* xdotool drives X11: the tests run on Xvfb. */
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  app = gui_test_application_new ();
-  /* The panel slides in: a click during the slide would land beside its button. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  app = gui_test_init_x11 (&argc, &argv);
 
   g_test_add_data_func ("/fidac/gui/paint/gl", GINT_TO_POINTER (FALSE), test_paint);
   g_test_add_data_func ("/fidac/gui/paint/cpu", GINT_TO_POINTER (TRUE), test_paint);

@@ -15,7 +15,6 @@
 #include <adwaita.h>
 
 #include "fidac-application.h"
-#include "fidac-dicom.h"
 #include "fidac-label-reslice.h"
 #include "fidac-mpr-view-private.h"
 #include "fidac-phantom.h"
@@ -208,61 +207,6 @@ xdotool (Fixture     *f,
   gui_test_xdotool (GTK_WIDGET (f->window), args);
 }
 
-static void
-click (Fixture   *f,
-       GtkWidget *widget)
-{
-  gui_test_move_to (GTK_WIDGET (f->window), f->scale, widget,
-                    gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
-  gui_test_settle ();
-  xdotool (f, "click 1");
-}
-
-typedef struct {
-  Fixture  *f;
-  FidacTool tool;
-  guint     id;
-  guint     n_undo;
-} Want;
-
-static gboolean
-tool_is (gpointer data)
-{
-  Want *w = data;
-
-  return fidac_annotation_get_tool (w->f->annotation) == w->tool;
-}
-
-static gboolean
-class_is (gpointer data)
-{
-  Want *w = data;
-
-  return fidac_annotation_get_class (w->f->annotation) == w->id;
-}
-
-static gboolean
-stroke_done (gpointer data)
-{
-  Want *w = data;
-
-  return !fidac_annotation_in_stroke (w->f->annotation) &&
-         fidac_annotation_get_n_undo (w->f->annotation) == w->n_undo;
-}
-
-typedef struct {
-  FidacLabelMap *map;
-  const guint8  *expected;
-} MapIs;
-
-static gboolean
-map_is (gpointer data)
-{
-  MapIs *m = data;
-
-  return memcmp (m->map->labels, m->expected, gui_test_map_size (m->map)) == 0;
-}
-
 static gboolean
 has_focus (gpointer data)
 {
@@ -291,18 +235,6 @@ outlines_drawn (gpointer data)
 
   for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
     if (!outline_drawn (gui_test_view (f, v)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-views_drawn (gpointer data)
-{
-  Fixture *f = data;
-
-  for (FidacView v = 0; v < FIDAC_N_VIEWS; v++)
-    if (!gtk_widget_get_mapped (GTK_WIDGET (gui_test_view (f, v))) ||
-        fidac_mpr_view_get_n_frames (gui_test_view (f, v)) == 0)
       return FALSE;
   return TRUE;
 }
@@ -356,35 +288,6 @@ assert_outlines (Fixture *f)
     }
 }
 
-/* The whole chest (the default phantom's body is 330 x 250 mm, its lungs 230 mm high) on a
- * coarse grid: the lung segmentation sees the air around the body, as on a real CT. */
-static void
-set_up_chest (Fixture *f)
-{
-  FidacPhantomOptions phantom;
-  FidacDicomWriteOptions options;
-  g_autofree gchar *folder = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->app = app;
-  f->tmp = fidac_test_mkdtemp ();
-  g_setenv ("FIDAC_DATA_DIR", f->tmp, TRUE);
-  fidac_phantom_options_init (&phantom);
-  phantom.columns = 128;
-  phantom.rows = 104;
-  phantom.slices = 36;
-  phantom.pixel_spacing = 3.0;
-  phantom.slice_spacing = 7.0;
-  f->volume = fidac_phantom_new (&phantom, &error);
-  g_assert_no_error (error);
-  folder = g_build_filename (f->tmp, "phantom", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (f->volume, &options, folder, NULL, &error);
-  g_assert_no_error (error);
-  gui_test_open_window (f);
-}
-
 /* The logical point of `view` where the centre of the right lung's voxels in the axial
  * slice of the crosshair lies. */
 static void
@@ -418,6 +321,28 @@ right_lung_point (Fixture *f,
   *y = round (sy / f->scale);
 }
 
+/* A drag with the left button in the axial view from (x0, y0) to (x1, y1), released as the
+ * n_undo-th undo step. */
+static void
+drag (GuiTestWant *want,
+      gdouble      x0,
+      gdouble      y0,
+      gdouble      x1,
+      gdouble      y1,
+      guint        n_undo,
+      const gchar *what)
+{
+  Fixture *f = want->f;
+  FidacMprView *axial = gui_test_view (f, FIDAC_VIEW_AXIAL);
+
+  gui_test_point (GTK_WIDGET (f->window), f->scale, axial, x0, y0);
+  xdotool (f, "mousedown 1");
+  gui_test_point (GTK_WIDGET (f->window), f->scale, axial, x1, y1);
+  xdotool (f, "mouseup 1");
+  want->n_undo = n_undo;
+  gui_test_wait_until (gui_test_stroke_done, want, what);
+}
+
 static void
 test_window (gconstpointer data)
 {
@@ -429,20 +354,17 @@ test_window (gconstpointer data)
   g_autoptr(GArray) states = NULL;
   g_autofree guint8 *before = NULL, *painted = NULL;
   StateIs ready;
-  Want want = { f };
-  MapIs is;
+  GuiTestWant want = { f };
+  GuiTestMapIs is;
   FidacQuantResult result;
   gdouble x, y;
 
   if (!gui_test_can_drive_x ())
     return;
-  if (cpu)
-    g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
-  else
-    g_unsetenv ("FIDAC_RENDERER");
+  gui_test_use_cpu_renderer (cpu);
   forget_states ();
   progress_wrong = FALSE;
-  set_up_chest (f);
+  gui_test_chest_set_up (f, app);
   axial = gui_test_view (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
   q = fidac_viewer_get_quantification (f->viewer);
@@ -466,7 +388,7 @@ test_window (gconstpointer data)
 
   /* No outline until asked. */
   g_assert_false (fidac_quantification_get_show_lungs (q));
-  gui_test_wait_until (views_drawn, f, "the views drawn");
+  gui_test_wait_until (gui_test_views_drawn, f, "the views drawn");
   g_assert_true (outlines_gone (f));
 
   /* The action shows it in every view: exactly the mask sampled on each plane. */
@@ -505,23 +427,18 @@ test_window (gconstpointer data)
   /* Strokes: after each one, each undo and redo, the live figures are core's from scratch. */
   xdotool (f, "key F8");
   gui_test_wait_until (gui_test_phantom_ready, f, "the panel and the views on screen");
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_tool_button (f->panel, FIDAC_TOOL_BRUSH)));
   want.tool = FIDAC_TOOL_BRUSH;
-  gui_test_wait_until (tool_is, &want, "the brush selected");
+  gui_test_wait_until (gui_test_tool_is, &want, "the brush selected");
   gui_test_answer_reader (f);
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_GROUND_GLASS)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_GROUND_GLASS)));
   want.id = FIDAC_LESION_GROUND_GLASS;
-  gui_test_wait_until (class_is, &want, "ground glass selected");
+  gui_test_wait_until (gui_test_class_is, &want, "ground glass selected");
   fidac_annotation_set_hu_limit (f->annotation, FALSE, -1024, 3071);
 
   before = g_memdup2 (map->labels, gui_test_map_size (map));
   right_lung_point (f, &x, &y);
-  gui_test_point (GTK_WIDGET (f->window), f->scale, axial, x - 8.0, y);
-  xdotool (f, "mousedown 1");
-  gui_test_point (GTK_WIDGET (f->window), f->scale, axial, x + 8.0, y + 4.0);
-  xdotool (f, "mouseup 1");
-  want.n_undo = 1;
-  gui_test_wait_until (stroke_done, &want, "the stroke released");
+  drag (&want, x - 8.0, y, x + 8.0, y + 4.0, 1, "the stroke released");
   assert_live_result (q, f->annotation);
   fidac_quantification_get_result (q, &result);
   g_assert_cmpuint (result.lesion_voxels[FIDAC_LESION_GROUND_GLASS], >, 0);
@@ -535,33 +452,28 @@ test_window (gconstpointer data)
   painted = g_memdup2 (map->labels, gui_test_map_size (map));
 
   /* A second stroke of another class across both lungs' middle. */
-  click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
+  gui_test_click (f, GTK_WIDGET (fidac_lesion_panel_get_class_button (f->panel, FIDAC_LESION_CONSOLIDATION)));
   want.id = FIDAC_LESION_CONSOLIDATION;
-  gui_test_wait_until (class_is, &want, "consolidation selected");
+  gui_test_wait_until (gui_test_class_is, &want, "consolidation selected");
   fidac_annotation_set_hu_limit (f->annotation, FALSE, -1024, 3071);
-  gui_test_point (GTK_WIDGET (f->window), f->scale, axial, x, y - 10.0);
-  xdotool (f, "mousedown 1");
-  gui_test_point (GTK_WIDGET (f->window), f->scale, axial, x + 60.0, y + 6.0);
-  xdotool (f, "mouseup 1");
-  want.n_undo = 2;
-  gui_test_wait_until (stroke_done, &want, "the second stroke released");
+  drag (&want, x, y - 10.0, x + 60.0, y + 6.0, 2, "the second stroke released");
   assert_live_result (q, f->annotation);
   g_assert_cmpfloat (fidac_quantification_get_last_update_ms (q), >, 0.0);
 
   xdotool (f, "key ctrl+z");
-  is = (MapIs) { map, painted };
-  gui_test_wait_until (map_is, &is, "the second stroke undone");
+  is = (GuiTestMapIs) { map, painted };
+  gui_test_wait_until (gui_test_map_is, &is, "the second stroke undone");
   assert_live_result (q, f->annotation);
   g_assert_cmpfloat (fidac_quantification_get_last_update_ms (q), >, 0.0);
   xdotool (f, "key ctrl+z");
-  is = (MapIs) { map, before };
-  gui_test_wait_until (map_is, &is, "the first stroke undone");
+  is = (GuiTestMapIs) { map, before };
+  gui_test_wait_until (gui_test_map_is, &is, "the first stroke undone");
   assert_live_result (q, f->annotation);
   fidac_quantification_get_result (q, &result);
   g_assert_cmpuint (result.lesion_voxels[0], ==, 0);
   xdotool (f, "key ctrl+shift+z");
-  is = (MapIs) { map, painted };
-  gui_test_wait_until (map_is, &is, "the first stroke redone");
+  is = (GuiTestMapIs) { map, painted };
+  gui_test_wait_until (gui_test_map_is, &is, "the first stroke redone");
   assert_live_result (q, f->annotation);
   g_assert_cmpfloat (fidac_quantification_get_last_update_ms (q), >, 0.0);
   /* Painting changed nothing of the outline. */
@@ -591,35 +503,13 @@ test_window (gconstpointer data)
 
 /* Without a window ---------------------------------------------------------------------- */
 
-static FidacVolume *
-phantom (gint    columns,
-         gint    rows,
-         gint    slices,
-         gdouble pixel,
-         gdouble slice)
-{
-  FidacPhantomOptions options;
-  g_autoptr(GError) error = NULL;
-  FidacVolume *volume;
-
-  fidac_phantom_options_init (&options);
-  options.columns = columns;
-  options.rows = rows;
-  options.slices = slices;
-  options.pixel_spacing = pixel;
-  options.slice_spacing = slice;
-  volume = fidac_phantom_new (&options, &error);
-  g_assert_no_error (error);
-  return volume;
-}
-
 /* A new case while the lungs of the previous one are being segmented: that segmentation is
  * cancelled, its result (if any) dropped, and the lungs are the new volume's. */
 static void
 test_new_case (void)
 {
-  g_autoptr(FidacVolume) first = phantom (256, 208, 72, 1.5, 3.5);
-  g_autoptr(FidacVolume) second = phantom (128, 104, 36, 3.0, 7.0);
+  g_autoptr(FidacVolume) first = gui_test_phantom_new (256, 208, 72, 1.5, 3.5, 0.0);
+  g_autoptr(FidacVolume) second = gui_test_phantom_new (128, 104, 36, 3.0, 7.0, 0.0);
   g_autoptr(FidacAnnotation) annotation = fidac_annotation_new ();
   g_autoptr(FidacQuantification) q = fidac_quantification_new (annotation);
   g_autoptr(GArray) states = NULL;
@@ -668,7 +558,7 @@ test_new_case (void)
 static void
 test_dispose (void)
 {
-  g_autoptr(FidacVolume) volume = phantom (256, 208, 72, 1.5, 3.5);
+  g_autoptr(FidacVolume) volume = gui_test_phantom_new (256, 208, 72, 1.5, 3.5, 0.0);
   FidacAnnotation *annotation = fidac_annotation_new ();
   FidacQuantification *q = fidac_quantification_new (annotation);
   g_autoptr(GError) error = NULL;
@@ -691,7 +581,7 @@ test_no_lungs (void)
 {
   g_autoptr(GError) error = NULL;
   /* The chest's grid, big enough to hold lungs, but all soft tissue. */
-  g_autoptr(FidacVolume) volume = phantom (128, 104, 36, 3.0, 7.0);
+  g_autoptr(FidacVolume) volume = gui_test_phantom_new (128, 104, 36, 3.0, 7.0, 0.0);
   g_autoptr(FidacAnnotation) annotation = fidac_annotation_new ();
   g_autoptr(FidacQuantification) q = fidac_quantification_new (annotation);
   StateIs failed = { q, FIDAC_QUANTIFICATION_FAILED };
@@ -742,11 +632,7 @@ main (int    argc,
 {
   int status;
 
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  app = gui_test_application_new ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  app = gui_test_init_x11 (&argc, &argv);
   seen = g_array_new (FALSE, FALSE, sizeof (Seen));
   g_type_class_unref (g_type_class_ref (FIDAC_TYPE_QUANTIFICATION));
   g_signal_add_emission_hook (g_signal_lookup ("changed", FIDAC_TYPE_QUANTIFICATION), 0,

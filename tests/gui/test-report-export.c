@@ -268,10 +268,7 @@ main (int    argc,
 {
   int status;
 
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_test_init (&argc, &argv, NULL);
-  app = gui_test_application_new ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  app = gui_test_init_x11 (&argc, &argv);
   g_test_add_func ("/fidac/gui/report/export", test_export);
   g_test_add_func ("/fidac/gui/report/chooser", test_chooser);
   status = g_test_run ();

@@ -19,7 +19,6 @@
 #include <sqlite3.h>
 
 #include "fidac-application.h"
-#include "fidac-dicom.h"
 #include "fidac-phantom.h"
 #include "fidac-quantification.h"
 #include "fidac-scores-panel-private.h"
@@ -62,36 +61,6 @@ lungs_ready (gpointer data)
   Fixture *f = data;
 
   return fidac_quantification_get_state (f->quantification) == FIDAC_QUANTIFICATION_READY;
-}
-
-/* A phantom whose grid holds the whole chest with air around it, as a real CT does: the
- * lung segmentation needs that (the shared fixture's grid cuts the body). Coarse, to be
- * quick. */
-static void
-set_up_chest (Fixture *f)
-{
-  FidacPhantomOptions phantom;
-  FidacDicomWriteOptions options;
-  g_autofree gchar *folder = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->phantom.app = app;
-  f->phantom.tmp = fidac_test_mkdtemp ();
-  g_setenv ("FIDAC_DATA_DIR", f->phantom.tmp, TRUE);
-  fidac_phantom_options_init (&phantom);
-  phantom.columns = 128;
-  phantom.rows = 104;
-  phantom.slices = 36;
-  phantom.pixel_spacing = 3.0;
-  phantom.slice_spacing = 7.0;
-  f->phantom.volume = fidac_phantom_new (&phantom, &error);
-  g_assert_no_error (error);
-  folder = g_build_filename (f->phantom.tmp, "phantom", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (f->phantom.volume, &options, folder, NULL, &error);
-  g_assert_no_error (error);
-  gui_test_open_window (&f->phantom);
 }
 
 /* The window (re)opened on the phantom, its scores pane shown with F7. */
@@ -456,7 +425,7 @@ test_scores (void)
 
   if (!gui_test_can_drive_x ())
     return;
-  set_up_chest (f);
+  gui_test_chest_set_up (&f->phantom, app);
   attach (f);
   form = fidac_scores_panel_get_form (f->panel);
   fidac_scores_init (&expected);
@@ -815,12 +784,7 @@ main (int    argc,
 {
   int status;
 
-  /* xdotool drives X11: the tests run on Xvfb. */
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  app = gui_test_application_new ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  app = gui_test_init_x11 (&argc, &argv);
 
   g_test_add_func ("/fidac/gui/scores-panel/edit-store-reopen", test_scores);
   g_test_add_func ("/fidac/gui/scores-panel/no-lungs", test_no_lungs);

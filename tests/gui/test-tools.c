@@ -269,10 +269,7 @@ test_tools (gconstpointer data)
 
   if (!gui_test_can_drive_x ())
     return;
-  if (cpu)
-    g_setenv ("FIDAC_RENDERER", "cairo", TRUE);
-  else
-    g_unsetenv ("FIDAC_RENDERER");
+  gui_test_use_cpu_renderer (cpu);
   gui_test_phantom_set_up (f, app);
   axial = gui_test_view (f, FIDAC_VIEW_AXIAL);
   map = fidac_annotation_get_map (f->annotation);
@@ -471,12 +468,7 @@ main (int    argc,
 {
   int status;
 
-  /* xdotool drives X11: the tests run on Xvfb. */
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  app = gui_test_application_new ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  app = gui_test_init_x11 (&argc, &argv);
 
   g_test_add_data_func ("/fidac/gui/tools/gl", GINT_TO_POINTER (FALSE), test_tools);
   g_test_add_data_func ("/fidac/gui/tools/cpu", GINT_TO_POINTER (TRUE), test_tools);

@@ -16,6 +16,7 @@
 #include "fidac-test-support.h"
 #include "fidac-window-level.h"
 #include "fidac-window-private.h"
+#include "gui-test-phantom.h"
 #include "gui-test-support.h"
 
 /* Generous: a slow CI machine under sanitizers. Exceeding it fails the test, it measures
@@ -86,20 +87,7 @@ phantom_new (gint     columns,
              gint     slices,
              gdouble  rotation_z)
 {
-  FidacPhantomOptions options;
-  g_autoptr(GError) error = NULL;
-  FidacVolume *volume;
-
-  fidac_phantom_options_init (&options);
-  options.columns = columns;
-  options.rows = rows;
-  options.slices = slices;
-  options.pixel_spacing = 2.0;
-  options.slice_spacing = 4.0;
-  options.rotation_degrees = rotation_z;
-  volume = fidac_phantom_new (&options, &error);
-  g_assert_no_error (error);
-  return volume;
+  return gui_test_phantom_new (columns, rows, slices, 2.0, 4.0, rotation_z);
 }
 
 static gchar *
@@ -107,15 +95,10 @@ write_volume (const FidacVolume *volume,
               const gchar       *parent,
               const gchar       *name)
 {
-  g_autofree gchar *folder = g_build_filename (parent, name, NULL);
-  FidacDicomWriteOptions options;
-  g_autoptr(GError) error = NULL;
+  gchar *folder = g_build_filename (parent, name, NULL);
 
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  fidac_dicom_write_options_init (&options);
-  fidac_dicom_write_series (volume, &options, folder, NULL, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&folder);
+  gui_test_write_series (volume, folder);
+  return folder;
 }
 
 static void
