@@ -10,13 +10,14 @@
 # inside the body, the trachea and main bronchi as the lumen below -900 HU followed down from the
 # top slice and cut 40 mm under the carina, the two largest components (or the one cut at
 # the trachea's sagittal plane when the lungs touch), holes under 10 cm²
-# filled slice by slice) and prints each lung's volume. With MASK.raw (bench-lungs --dump:
+# filled slice by slice) and prints each lung's volume and the time its segmentation took. With MASK.raw (bench-lungs --dump:
 # uint8, columns fastest, slices ordered along the normal like FidacVolume) it prints the
 # C mask's volumes and the Dice per lung, and with PNG_PREFIX writes axial and coronal
 # slices with both outlines (C red, Python green) for a look.
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pydicom
@@ -163,7 +164,10 @@ def main():
     hu, spacing, orient, normal, origin = load(sys.argv[1])
     print('%s: %d x %d x %d, %.3f x %.3f x %.3f mm' % (sys.argv[1], hu.shape[2], hu.shape[1],
                                                       hu.shape[0], *spacing))
+    wall, cpu = time.perf_counter(), time.process_time()
     lungs, voxel_ml = segment(hu, spacing, orient, normal)
+    print('python segmentation: %.2f s wall, %.2f s processor' %
+          (time.perf_counter() - wall, time.process_time() - cpu))
     for side, name in ((1, 'right'), (2, 'left')):
         print('python %s lung: %.1f mL' % (name, (lungs == side).sum() * voxel_ml))
     c_mask = None
