@@ -13,6 +13,8 @@
 
 /* ---- closing and holes, per lung ---- */
 
+#define CLOSED_BRIDGE 5         /* in `closed`: a cell a bridge added (1: closed, 2: out) */
+
 typedef struct {
   Grid    *g;
   guint8   value;
@@ -110,7 +112,8 @@ bridge_pleura (const Grid *g, const Box *box, guint8 *closed)
               }
         }
       for (gsize b = 0; b < plane; b++)
-        slice[b] |= add[b];
+        if (add[b] && !slice[b])
+          slice[b] = CLOSED_BRIDGE;
     }
 }
 
@@ -210,7 +213,7 @@ close_lung (LungClose *job)
         }
     }
   for (gsize b = 0; b < n_box; b++)
-    closed[b] = closed[b] != 2;
+    closed[b] = closed[b] == 2 ? 0 : closed[b] == CLOSED_BRIDGE ? CLOSED_BRIDGE : 1;
 }
 
 static void
@@ -256,13 +259,15 @@ fidac_lungs_close (Grid *g)
         for (gint j = 0; j < box->n[1]; j++)
           for (gint i = 0; i < box->n[0]; i++)
             {
+              guint8 closed = jobs[l].closed[cell_index (box->n, i, j, k)];
               gsize c;
 
-              if (!jobs[l].closed[cell_index (box->n, i, j, k)] ||
-                  !box_to_grid (g, box, i, j, k, &c) || g->lung[c] != 0 ||
+              if (!closed || !box_to_grid (g, box, i, j, k, &c) || g->lung[c] != 0 ||
                   (g->flags[c] & (CELL_OUTSIDE | CELL_AIRWAY_ZONE)))
                 continue;
               out[c] = out[c] == 0 ? l + 1 : 0xff;
+              if (closed == CLOSED_BRIDGE)
+                g->flags[c] |= CELL_BRIDGE;
             }
       g_free (jobs[l].closed);
     }

@@ -84,6 +84,7 @@ enum {
   CELL_OUTSIDE = 1 << 1,
   CELL_AIRWAY = 1 << 2,         /* lumen of the trachea and main bronchi */
   CELL_AIRWAY_ZONE = 1 << 3,    /* lumen and wall */
+  CELL_BRIDGE = 1 << 4,         /* added by a bridge along the pleura */
 };
 
 /* Codes of a coarse cell for the refinement at full resolution. */
@@ -93,7 +94,13 @@ enum {
   CODE_EDGE = FIDAC_LUNG_N,     /* + FidacLung: the air voxels of the cell */
   CODE_AIRWAY = 2 * FIDAC_LUNG_N + 1,
   CODE_LEAN = CODE_AIRWAY,      /* + FidacLung: the voxels of the cell that are not fat */
+  CODE_SHELL = CODE_LEAN + FIDAC_LUNG_N, /* + FidacLung: like CODE_EDGE, and its dense voxels
+                                          * may close the lung's outline (beside a bridge) */
 };
+
+#define SHELL_MAX_HU  150       /* a lesion's densest (bone is denser) */
+#define SHELL_DEPTH_MM 2.5      /* a chord across a lesion on the pleura: no deeper than its
+                                 * ends, give or take a cell */
 
 typedef struct {
   const FidacVolume *volume;
@@ -108,8 +115,10 @@ typedef struct {
   guint8  *lung;                /* FidacLung per cell */
   guint8  *code;
   gfloat  *skin;                /* squared distance to the air outside, in plane */
+  gint    *shell_box;           /* per slice of cells: i0, j0, i1, j1 of its CODE_SHELL cells */
   gdouble  midline_x;
   gint     airway_voxels;       /* atomic */
+  gint     shell_voxels;        /* atomic: what closing the outline across lesions added */
 } Grid;
 
 static inline gdouble

@@ -434,9 +434,38 @@ test_pleural_lesions (void)
       g_assert_cmpuint (voxels, >, 500);
       g_assert_cmpuint (deep, >, voxels / 2);
       g_assert_cmpuint (deep_found, ==, deep);
-      /* What is left out is the shell against the wall: under a fifth of the lesion. */
-      g_assert_cmpfloat (found, >=, 0.8 * voxels);
+      /* The lung's outline closes across the lesion down to the chest wall's inner surface
+       * (99.5 % of the dense lesion measured, 100 % of the ground glass): what is left out
+       * is a voxel here and there at the rim of its contact with the wall. */
+      g_assert_cmpfloat (found, >=, 0.97 * voxels);
     }
+
+  {
+    guint64 wall = 0;
+
+    for (gint k = 0; k < volume->dims[2]; k++)
+      for (gint j = 0; j < volume->dims[1]; j++)
+        for (gint i = 0; i < volume->dims[0]; i++)
+          {
+            const gdouble voxel[3] = { i, j, k };
+            gdouble p[3];
+            FidacPhantomTissue t;
+
+            if (map->labels[fidac_label_map_index (map, i, j, k)] == 0)
+              continue;
+            fidac_volume_voxel_to_patient (volume, voxel, p);
+            t = fidac_phantom_tissue_at (p, FALSE);
+            wall += t == FIDAC_PHANTOM_TISSUE_MUSCLE || t == FIDAC_PHANTOM_TISSUE_FAT ||
+                    t == FIDAC_PHANTOM_TISSUE_RIB || t == FIDAC_PHANTOM_TISSUE_SKIN;
+          }
+    g_test_message ("chest wall voxels in the lungs: %" G_GUINT64_FORMAT, wall);
+    /* ... but not into the wall, as dense as the lesion: none before the outline was
+     * closed across the lesion, 8 since (muscle whose voxel centre lies less than a voxel
+     * past the pleura, taken by the last step toward the wall). The bound leaves room for
+     * the rounding of the voxel grid, far below one layer of the lesion's contact with
+     * the wall (some 180 voxels). */
+    g_assert_cmpuint (wall, <=, 40);
+  }
 }
 
 static FidacVolume *
