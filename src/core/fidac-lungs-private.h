@@ -159,4 +159,17 @@ void  fidac_lungs_box          (const Grid    *g,
 /* Per lung: closing, bridges along the pleura, holes; writes g->lung. */
 void  fidac_lungs_close        (Grid          *g);
 
+/* The refinement at full resolution: the grid and the mask it writes. */
+typedef struct {
+  Grid          *g;
+  FidacLabelMap *map;
+} Refine;
+
+/* fidac_lungs_parallel_for() body over slices [start, end): chords across the dense
+ * voxels of CODE_SHELL cells close the lung's outline down to the chest wall (data: a
+ * Refine, after the first refinement). */
+void  fidac_lungs_shell_range  (gpointer       data,
+                                gint           start,
+                                gint           end);
+
 G_END_DECLS
