@@ -187,8 +187,7 @@ fidac_overlay_composite (const guint8            *gray,
                             (style->visible & (1u << label)) != 0 && alpha > 0;
 
           if (colour && outline)
-            colour = l[u - 1] != label || l[u + 1] != label || l[u - stride] != label ||
-                     l[u + stride] != label;
+            colour = fidac_label_is_boundary (l + u, stride);
           if (colour)
             for (gint c = 0; c < 3; c++)
               dst[c] = (guint8) ((style->colors[label][c] * alpha + grey * (255 - alpha) + 127) /

@@ -78,6 +78,16 @@ gboolean fidac_label_reslice         (const FidacLabelMap     *map,
                                       guint8                  *out,
                                       GError                 **error);
 
+/* Whether the label at `p`, in labels sampled with border 1 (rows of `stride` = width + 2
+ * bytes), lies on its region's boundary: one of its 4 neighbours holds another label. The
+ * outline rule of fidac_overlay_composite(), for whoever draws outlines of other maps. */
+static inline gboolean
+fidac_label_is_boundary (const guint8 *p,
+                         gint          stride)
+{
+  return p[-1] != *p || p[1] != *p || p[-stride] != *p || p[stride] != *p;
+}
+
 /* The overlay of `labels` (from fidac_label_reslice() with border 1) over `gray`
  * (width * height grey levels, row by row) into `out`, `channels` bytes per pixel: 3 (RGB)
  * or 4 (RGBA, alpha 255). Uncoloured pixels get the grey. */

@@ -154,19 +154,28 @@ screen_to_patient (FidacMprView *self,
                                x * scale_of (self), y * scale_of (self), patient);
 }
 
+/* The unit normal of this view's plane: what a brush, fill or lasso paints across. */
+static void
+view_normal (FidacMprView *self,
+             gdouble       normal[3])
+{
+  FidacPlane plane;
+  gint width, height;
+
+  fidac_mpr_view_device_size (self, &width, &height);
+  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
+  fidac_plane_get_normal (&plane, normal);
+}
+
 static void
 paint_begin (FidacMprView *self,
              gdouble       x,
              gdouble       y)
 {
   g_autoptr(GError) error = NULL;
-  FidacPlane plane;
   gdouble normal[3], patient[3];
-  gint width, height;
 
-  fidac_mpr_view_device_size (self, &width, &height);
-  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
-  fidac_plane_get_normal (&plane, normal);
+  view_normal (self, normal);
   screen_to_patient (self, x, y, patient);
   self->painting = fidac_annotation_stroke_begin (self->annotation, normal, patient, &error);
   if (!self->painting)
@@ -179,13 +188,9 @@ fill_at (FidacMprView *self,
          gdouble       y)
 {
   g_autoptr(GError) error = NULL;
-  FidacPlane plane;
   gdouble normal[3], patient[3];
-  gint width, height;
 
-  fidac_mpr_view_device_size (self, &width, &height);
-  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
-  fidac_plane_get_normal (&plane, normal);
+  view_normal (self, normal);
   screen_to_patient (self, x, y, patient);
   /* A click beside the image is no mistake worth a warning. */
   if (!fidac_annotation_fill (self->annotation, normal, patient, NULL, &error))
@@ -221,13 +226,9 @@ lasso_end (FidacMprView *self)
   g_autoptr(GError) error = NULL;
   g_autofree gdouble *points = NULL;
   guint n = self->lasso->len / 2;
-  FidacPlane plane;
   gdouble normal[3];
-  gint width, height;
 
-  fidac_mpr_view_device_size (self, &width, &height);
-  fidac_mpr_get_plane (fidac_viewer_get_mpr (self->viewer), self->view, width, height, &plane);
-  fidac_plane_get_normal (&plane, normal);
+  view_normal (self, normal);
   points = g_new (gdouble, 3 * (gsize) n);
   for (guint p = 0; p < n; p++)
     screen_to_patient (self, g_array_index (self->lasso, gdouble, 2 * p),

@@ -567,8 +567,7 @@ build_lung_texture (FidacMprView *self)
         const guint8 *p = self->lung_ids + (gsize) (v + 1) * stride + u + 1;
         guint8 *out = rgba + ((gsize) v * w + u) * 4;
 
-        if (*p == FIDAC_LUNG_NONE || *p > FIDAC_LUNG_N ||
-            (p[-1] == *p && p[1] == *p && p[-stride] == *p && p[stride] == *p))
+        if (*p == FIDAC_LUNG_NONE || *p > FIDAC_LUNG_N || !fidac_label_is_boundary (p, stride))
           continue;
         memcpy (out, lung_colours[*p], 3);
         out[3] = 255;

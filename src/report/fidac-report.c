@@ -527,7 +527,7 @@ key_image (const FidacReportInput *input,
           {
             const guint8 *c = labels + (gsize) (v + 1) * s + u + 1;
 
-            if (*c != 0 && (c[-1] != *c || c[1] != *c || c[-s] != *c || c[s] != *c))
+            if (*c != 0 && fidac_label_is_boundary (c, s))
               memcpy (rgb + 3 * ((gsize) v * w + u), lung_outline_rgb, 3);
           }
     }
